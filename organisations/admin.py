@@ -1,0 +1,35 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from organisations.models import Membership, Organisation, Province
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "province", "parent", "professional", "retired_on", "is_demo"]
+    list_filter = ["province", "kind", "professional", "is_demo", ("retired_on", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["parent", "merged_into"]
+    list_select_related = ["province", "parent"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "organisation"]
+    list_filter = ["role", "organisation__province"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+    list_select_related = ["user", "organisation"]

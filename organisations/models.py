@@ -1,0 +1,200 @@
+"""Who is who: provinces, the association's unit tree, party/state bodies, and people's roles."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Province(models.Model):
+    name = models.CharField(_("tên"), max_length=100, unique=True)
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tỉnh, thành phố")
+        verbose_name_plural = _("tỉnh, thành phố")
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def associations(self):
+        return self.filter(kind__in=Organisation.ASSOCIATION_KINDS)
+
+    def bodies(self):
+        return self.exclude(kind__in=Organisation.ASSOCIATION_KINDS)
+
+    def active(self):
+        return self.filter(retired_on__isnull=True)
+
+    def subtree(self, root: "Organisation"):
+        """The root and every unit below it, at any depth, in one query."""
+        return self.filter(path__startswith=root.path)
+
+
+class Organisation(models.Model):
+    """One node of the association's tree, or a party/state body that programs assign work to.
+
+    The association tree has no fixed depth; `path` ("/12/40/311/") makes a subtree one indexed
+    prefix query. Units are retired or merged, never deleted, so their reports keep their owner.
+    """
+
+    class Kind(models.TextChoices):
+        CENTRAL = "central", _("Trung ương Hội")
+        PROVINCE_ASSOCIATION = "province_association", _("Hội Nông dân tỉnh")
+        DISTRICT_ASSOCIATION = "district_association", _("Hội Nông dân huyện (trước 1/7/2025)")
+        COMMUNE_ASSOCIATION = "commune_association", _("Hội Nông dân xã, phường, đặc khu (cơ sở Hội)")
+        BRANCH = "branch", _("Chi Hội")
+        GROUP = "group", _("Tổ Hội")
+        PARTY_COMMITTEE = "party_committee", _("Cấp ủy, Ban Thường vụ")
+        PARTY_BOARD = "party_board", _("Ban của Tỉnh ủy")
+        PARTY_DELEGATION = "party_delegation", _("Đảng đoàn, Ban cán sự đảng")
+        STATE_BODY = "state_body", _("Cơ quan nhà nước")
+        FRONT = "front", _("Mặt trận, đoàn thể, hội quần chúng")
+
+    ASSOCIATION_KINDS = (
+        Kind.CENTRAL,
+        Kind.PROVINCE_ASSOCIATION,
+        Kind.DISTRICT_ASSOCIATION,
+        Kind.COMMUNE_ASSOCIATION,
+        Kind.BRANCH,
+        Kind.GROUP,
+    )
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="organisations"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    kind = models.CharField(_("loại"), max_length=30, choices=Kind.choices)
+    name = models.CharField(_("tên"), max_length=200)
+    short_name = models.CharField(_("tên ngắn"), max_length=80, blank=True)
+    professional = models.BooleanField(
+        _("nghề nghiệp"), default=False, help_text=_("Chi Hội, tổ Hội nghề nghiệp (theo nghề, hợp tác xã).")
+    )
+    is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
+    retired_on = models.DateField(_("ngừng hoạt động từ"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("sáp nhập vào"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
+    path = models.CharField(_("đường dẫn cây"), max_length=500, editable=False, db_index=True, default="")
+    history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("tổ chức, đơn vị")
+        verbose_name_plural = _("tổ chức, đơn vị")
+        indexes = [models.Index(fields=["province", "kind"], name="org_province_kind_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(professional=False) | Q(kind__in=["branch", "group"]),
+                name="org_professional_only_branch_group",
+                violation_error_message=_("Chỉ chi Hội và tổ Hội mới có thể là nghề nghiệp."),
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(retired_on__isnull=False),
+                name="org_merged_needs_retired_on",
+                violation_error_message=_("Đơn vị đã sáp nhập phải có ngày ngừng hoạt động."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")),
+                name="org_not_merged_into_itself",
+                violation_error_message=_("Một đơn vị không thể sáp nhập vào chính nó."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        if path != self.path:
+            old = self.path
+            type(self).objects.filter(pk=self.pk).update(path=path)
+            self.path = path
+            if old:  # moved: re-root the whole subtree below it in one statement
+                type(self).objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+                    path=Concat(Value(path), Substr("path", len(old) + 1))
+                )
+
+    @property
+    def is_association(self) -> bool:
+        return self.kind in self.ASSOCIATION_KINDS
+
+    @property
+    def is_active(self) -> bool:
+        return self.retired_on is None
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+    def clean(self):
+        if self.parent_id:
+            if self.parent.province_id != self.province_id and self.parent.kind != self.Kind.CENTRAL:
+                raise ValidationError({"parent": _("Đơn vị cấp trên phải cùng tỉnh.")})
+            if self.pk and f"/{self.pk}/" in self.parent.path:
+                raise ValidationError({"parent": _("Không thể chọn một đơn vị cấp dưới làm cấp trên.")})
+        if self.merged_into_id and not self.retired_on:
+            raise ValidationError({"retired_on": _("Đơn vị đã sáp nhập phải có ngày ngừng hoạt động.")})
+        if self.professional and self.kind not in (self.Kind.BRANCH, self.Kind.GROUP):
+            raise ValidationError({"professional": _("Chỉ chi Hội và tổ Hội mới có thể là nghề nghiệp.")})
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def is_within(self, other: "Organisation") -> bool:
+        return self.path.startswith(other.path)
+
+
+class Membership(models.Model):
+    """A person's role at one organisation. A person may hold several."""
+
+    class Role(models.TextChoices):
+        REPORTER = "reporter", _("Cán bộ nhập số liệu")
+        APPROVER = "approver", _("Người duyệt báo cáo")
+        BOARD_VIEWER = "board_viewer", _("Theo dõi (Ban, Thường trực)")
+        PROGRAM_ADMIN = "program_admin", _("Quản trị chương trình")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("tổ chức"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__username", "organisation__path"]
+        verbose_name = _("vai trò của người dùng")
+        verbose_name_plural = _("vai trò của người dùng")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique_role"),
+            models.CheckConstraint(
+                condition=Q(role__in=["reporter", "approver", "board_viewer", "program_admin"]),
+                name="membership_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.organisation}"

@@ -1,0 +1,80 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from programs.models import Assignment, Baseline, Program, Resolution, Task
+from targets.models import Target
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(admin.ModelAdmin):
+    list_display = ["number", "issuing_body", "issued_on"]
+    search_fields = ["number", "title"]
+
+
+class TaskInline(admin.StackedInline):
+    model = Task
+    extra = 0
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = [
+        "label",
+        "order",
+        "short_name",
+        "measure",
+        "numerator",
+        "denominator",
+        "comparator",
+        "value",
+        "unit_of_measure",
+    ]
+    show_change_link = True
+
+
+class AssignmentInline(admin.StackedInline):
+    model = Assignment
+    extra = 0
+    autocomplete_fields = ["body"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "task" and request.resolver_match.kwargs.get("object_id"):
+            kwargs["queryset"] = Task.objects.filter(program_id=request.resolver_match.kwargs["object_id"])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class BaselineInline(admin.TabularInline):
+    model = Baseline
+    extra = 0
+
+
+@admin.register(Program)
+class ProgramAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "issued_on", "start_year", "end_year"]
+    list_filter = ["status", "province", "resolution"]
+    search_fields = ["number", "title", "general_objective"]
+    prepopulated_fields = {"slug": ["number"]}
+    list_select_related = ["province"]
+    inlines = [TaskInline, TargetInline, BaselineInline, AssignmentInline]
+
+
+@admin.register(Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "program"]
+    list_filter = ["program"]
+    search_fields = ["text"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["body_name_as_written", "role", "program", "task"]
+    list_filter = ["role", "program"]
+    search_fields = ["body_name_as_written", "text"]
+    autocomplete_fields = ["body"]
+
+
+@admin.register(Baseline)
+class BaselineAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "value", "unit_of_measure", "as_of", "as_of_text", "program"]
+    list_filter = ["program"]

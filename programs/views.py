@@ -1,0 +1,32 @@
+from django.views.generic import DetailView, ListView
+
+from programs import selectors
+
+
+class ProgramListView(ListView):
+    template_name = "programs/program_list.html"
+    context_object_name = "programs"
+
+    def get_queryset(self):
+        return selectors.program_list(user=self.request.user)
+
+
+class ProgramDetailView(DetailView):
+    template_name = "programs/program_detail.html"
+    context_object_name = "program"
+
+    def get_object(self, queryset=None):
+        return selectors.program_get(user=self.request.user, slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        program = self.object
+        targets = list(program.targets.all())
+        tasks = list(program.tasks.all())
+        return super().get_context_data(
+            targets=targets,
+            tasks=tasks,
+            bodies=selectors.assignments_by_body(program=program),
+            targets_missing=max((program.declared_target_count or 0) - len(targets), 0),
+            tasks_missing=max((program.declared_task_count or 0) - len(tasks), 0),
+            **kwargs,
+        )

@@ -1,0 +1,180 @@
+"""Quarterly reporting: periods, one report per unit and period, and its values per figure."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from nongdan.numbers import format_quarter
+from organisations.models import Organisation
+from targets.models import Figure
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+
+class ReportingPeriod(models.Model):
+    """A quarter. Its cut-off and deadline are settings, since they differ between bodies."""
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    quarter = models.PositiveSmallIntegerField(_("quý"), choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")])
+    cutoff_date = models.DateField(_("ngày chốt số liệu"))
+    deadline = models.DateField(_("hạn nộp báo cáo"))
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "quarter"]
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="period_unique_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="period_quarter_1_to_4"),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("cutoff_date")),
+                name="period_deadline_after_cutoff",
+                violation_error_message=_("Hạn nộp phải từ ngày chốt số liệu trở đi."),
+            ),
+        ]
+
+    def __str__(self):
+        return format_quarter(self.year, self.quarter)
+
+    @property
+    def start_date(self) -> datetime.date:
+        return datetime.date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def end_date(self) -> datetime.date:
+        if self.quarter == 4:
+            return datetime.date(self.year, 12, 31)
+        return datetime.date(self.year, 3 * self.quarter + 1, 1) - datetime.timedelta(days=1)
+
+    def clean(self):
+        if self.cutoff_date and self.deadline and self.deadline < self.cutoff_date:
+            raise ValidationError({"deadline": _("Hạn nộp phải từ ngày chốt số liệu trở đi.")})
+
+    @classmethod
+    def default_dates(cls, year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+        """Association practice: cut-off at the quarter's last day, due on the 5th of the next month."""
+        last_month = 3 * quarter
+        cutoff = (
+            datetime.date(year, 12, 31)
+            if quarter == 4
+            else datetime.date(year, last_month + 1, 1) - datetime.timedelta(days=1)
+        )
+        return cutoff, cutoff + datetime.timedelta(days=5)
+
+
+class ReportQuerySet(models.QuerySet):
+    def for_units(self, units):
+        return self.filter(unit__in=units)
+
+    def counted(self, *, include_submitted: bool = False):
+        statuses = [Report.Status.APPROVED]
+        if include_submitted:
+            statuses.append(Report.Status.SUBMITTED)
+        return self.filter(status__in=statuses)
+
+
+class Report(models.Model):
+    """A unit's figures for one quarter."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang nhập")
+        SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
+        RETURNED = "returned", _("Bị trả lại")
+        APPROVED = "approved", _("Đã duyệt")
+
+    unit = models.ForeignKey(Organisation, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, related_name="reports"
+    )
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, help_text=_("Tăng sau mỗi lần lưu; chống ghi đè."))
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("duyệt/trả lại lúc"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt/trả lại"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period__year", "-period__quarter", "unit__path"]
+        verbose_name = _("báo cáo quý")
+        verbose_name_plural = _("báo cáo quý")
+        indexes = [models.Index(fields=["period", "status"], name="report_period_status_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="report_unique_unit_period"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "returned", "approved"]), name="report_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""),
+                name="report_returned_has_reason",
+                violation_error_message=_("Báo cáo bị trả lại phải có lý do."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.period}"
+
+
+class ReportValue(models.Model):
+    """One figure in one report. No row (or no value) means "not reported", which is not zero."""
+
+    report = models.ForeignKey(Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="values")
+    figure = models.ForeignKey(
+        Figure, verbose_name=_("số liệu"), on_delete=models.PROTECT, related_name="report_values"
+    )
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2)
+    comment = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "figure__order"]
+        verbose_name = _("giá trị báo cáo")
+        verbose_name_plural = _("giá trị báo cáo")
+        indexes = [models.Index(fields=["figure", "report"], name="reportvalue_figure_report_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "figure"], name="reportvalue_unique_figure"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="reportvalue_non_negative",
+                violation_error_message=_("Số liệu không được là số âm."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.figure}: {self.value}"
+
+    def clean(self):
+        if self.value is not None:
+            if self.value < 0:
+                raise ValidationError({"value": _("Số liệu không được là số âm.")})
+            if not self.figure.allows_decimals and self.value != self.value.to_integral_value():
+                raise ValidationError({"value": _("Số liệu này là số nguyên, không có phần thập phân.")})

@@ -1,0 +1,213 @@
+"""What is measured: the raw figures units report, and program targets computed from them."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from nongdan.numbers import format_number, format_percent
+
+
+class Figure(models.Model):
+    """A raw count a unit reports each quarter (a data element)."""
+
+    class Kind(models.TextChoices):
+        FLOW = "flow", _("Phát sinh trong kỳ")
+        STOCK = "stock", _("Có đến cuối kỳ")
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    definition = models.TextField(_("định nghĩa"))
+    kind = models.CharField(
+        _("loại"),
+        max_length=10,
+        choices=Kind.choices,
+        help_text=_("Phát sinh: cộng dồn các quý. Có đến cuối kỳ: lấy số mới nhất, không cộng."),
+    )
+    unit_of_measure = models.CharField(_("đơn vị tính"), max_length=40)
+    allows_decimals = models.BooleanField(_("cho phép số thập phân"), default=False)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("số liệu báo cáo")
+        verbose_name_plural = _("số liệu báo cáo")
+        constraints = [models.CheckConstraint(condition=Q(kind__in=["flow", "stock"]), name="figure_kind_valid")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_flow(self) -> bool:
+        return self.kind == self.Kind.FLOW
+
+
+class Target(models.Model):
+    """A specific target (mục tiêu cụ thể) of a program, labelled as in the document ("3a")."""
+
+    class Measure(models.TextChoices):
+        FLOW_TOTAL = "flow_total", _("Tổng phát sinh trong năm")
+        STOCK_LATEST = "stock_latest", _("Số có đến thời điểm báo cáo")
+        RATIO = "ratio", _("Tỷ lệ giữa hai số liệu")
+
+    class Comparator(models.TextChoices):
+        GTE = "gte", "≥"
+        GT = "gt", ">"
+        EQ = "eq", "="
+        LT = "lt", "<"
+        LTE = "lte", "≤"
+
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="targets"
+    )
+    label = models.CharField(_("số hiệu"), max_length=10, help_text=_("Như trong văn bản: 1, 3a, 6b."))
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    text = models.TextField(_("nội dung nguyên văn"))
+    short_name = models.CharField(_("tên ngắn"), max_length=120)
+    measure = models.CharField(_("cách đo"), max_length=20, choices=Measure.choices)
+    numerator = models.ForeignKey(
+        Figure, verbose_name=_("số liệu (tử số)"), on_delete=models.PROTECT, related_name="targets_as_numerator"
+    )
+    denominator = models.ForeignKey(
+        Figure,
+        verbose_name=_("mẫu số"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="targets_as_denominator",
+    )
+    ratio_scale = models.PositiveIntegerField(
+        _("hệ số tỷ lệ"), default=100, help_text=_("100 cho phần trăm; 1 cho số trên mỗi hội viên.")
+    )
+    comparator = models.CharField(_("so sánh"), max_length=3, choices=Comparator.choices, default=Comparator.GTE)
+    value = models.DecimalField(_("giá trị hằng năm"), max_digits=14, decimal_places=2)
+    unit_of_measure = models.CharField(_("đơn vị tính"), max_length=40)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "order", "label"]
+        verbose_name = _("mục tiêu")
+        verbose_name_plural = _("mục tiêu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "label"],
+                name="target_label_unique_in_program",
+                violation_error_message=_("Chương trình đã có mục tiêu mang số hiệu này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="target_value_non_negative",
+                violation_error_message=_("Giá trị mục tiêu không được âm."),
+            ),
+            models.CheckConstraint(
+                condition=Q(measure="ratio", denominator__isnull=False)
+                | (~Q(measure="ratio") & Q(denominator__isnull=True)),
+                name="target_ratio_has_denominator",
+                violation_error_message=_("Mục tiêu tỷ lệ cần mẫu số; các mục tiêu khác thì không."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(numerator=models.F("denominator")),
+                name="target_ratio_distinct_figures",
+                violation_error_message=_("Tử số và mẫu số phải là hai số liệu khác nhau."),
+            ),
+            models.CheckConstraint(
+                condition=Q(measure__in=["flow_total", "stock_latest", "ratio"]), name="target_measure_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(comparator__in=["gte", "gt", "eq", "lt", "lte"]), name="target_comparator_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}. {self.short_name}"
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.measure == self.Measure.RATIO and self.ratio_scale == 100
+
+    def clean(self):
+        errors = {}
+        if self.measure == self.Measure.RATIO and not self.denominator_id:
+            errors["denominator"] = _("Mục tiêu tỷ lệ cần có mẫu số.")
+        if self.measure != self.Measure.RATIO and self.denominator_id:
+            errors["denominator"] = _("Chỉ mục tiêu tỷ lệ mới có mẫu số.")
+        if self.denominator_id and self.denominator_id == self.numerator_id:
+            errors["denominator"] = _("Tử số và mẫu số phải là hai số liệu khác nhau.")
+        if self.numerator_id:
+            expected_kind = {self.Measure.FLOW_TOTAL: Figure.Kind.FLOW, self.Measure.STOCK_LATEST: Figure.Kind.STOCK}
+            kind = expected_kind.get(self.measure)
+            if kind and self.numerator.kind != kind:
+                errors["numerator"] = _("Cách đo “%(measure)s” cần một số liệu loại “%(kind)s”.") % {
+                    "measure": self.get_measure_display(),
+                    "kind": Figure.Kind(kind).label,
+                }
+        if self.value is not None and self.value < 0:
+            errors["value"] = _("Giá trị mục tiêu không được âm.")
+        if errors:
+            raise ValidationError(errors)
+
+    def value_for(self, year: int) -> Decimal:
+        """The target for `year`: the year's own value where the document sets one, else the annual value."""
+        for override in self.year_values.all():
+            if override.year == year:
+                return override.value
+        return self.value
+
+    def format_value(self, value) -> str:
+        return format_percent(value) if self.is_percentage else format_number(value)
+
+    def describe(self, value=None) -> str:
+        """The comparator in words, as the documents write it: "từ 1.500 trở lên", "100 %"."""
+        value = self.value if value is None else value
+        shown = self.format_value(value)
+        return {
+            self.Comparator.GTE: _("từ %(v)s trở lên"),
+            self.Comparator.GT: _("trên %(v)s"),
+            self.Comparator.EQ: "%(v)s",
+            self.Comparator.LT: _("dưới %(v)s"),
+            self.Comparator.LTE: _("không quá %(v)s"),
+        }[self.comparator] % {"v": shown}
+
+    def is_met(self, actual: Decimal, year: int) -> bool:
+        goal = self.value_for(year)
+        return {
+            self.Comparator.GTE: actual >= goal,
+            self.Comparator.GT: actual > goal,
+            # "100 %" is reached once every member is counted; a ratio cannot usefully exceed it.
+            self.Comparator.EQ: actual >= goal if self.measure == self.Measure.RATIO else actual == goal,
+            self.Comparator.LT: actual < goal,
+            self.Comparator.LTE: actual <= goal,
+        }[self.comparator]
+
+
+class TargetYearValue(models.Model):
+    """A year where the target differs from the annual value."""
+
+    target = models.ForeignKey(Target, verbose_name=_("mục tiêu"), on_delete=models.CASCADE, related_name="year_values")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target", "year"]
+        verbose_name = _("giá trị mục tiêu theo năm")
+        verbose_name_plural = _("giá trị mục tiêu theo năm")
+        constraints = [
+            models.UniqueConstraint(fields=["target", "year"], name="target_year_unique"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="target_year_value_non_negative",
+                violation_error_message=_("Giá trị mục tiêu không được âm."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.target.label} — {self.year}: {self.value}"
+
+    def clean(self):
+        if self.target_id and self.year and self.year not in self.target.program.years:
+            raise ValidationError({"year": _("Năm này nằm ngoài thời gian của chương trình.")})
