@@ -177,8 +177,8 @@ class Target(models.Model):
         return {
             self.Comparator.GTE: actual >= goal,
             self.Comparator.GT: actual > goal,
-            # "100 %" is reached once every member is counted; a ratio cannot usefully exceed it.
-            self.Comparator.EQ: actual >= goal if self.measure == self.Measure.RATIO else actual == goal,
+            # A plain figure ("thành lập mới 20 tổ", "100 %") is reached once the actual gets there.
+            self.Comparator.EQ: actual >= goal,
             self.Comparator.LT: actual < goal,
             self.Comparator.LTE: actual <= goal,
         }[self.comparator]
