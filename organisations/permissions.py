@@ -6,10 +6,14 @@ Roles (see Membership.Role):
 - board viewer (Ban Tuyên giáo và Dân vận, Thường trực): reads the whole province;
 - program admin: reads the whole province, edits its programs and targets, reopens reports.
 Superusers may do everything.
+
+DECIDE (approve or return a unit's report) is APPROVE limited to units strictly below the
+approver's own unit: nobody approves the report of the unit they sit in.
 """
 
 from enum import StrEnum
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from organisations.models import Membership, Organisation, Province
@@ -22,9 +26,11 @@ class Action(StrEnum):
     REPORT = "report"
     APPROVE = "approve"
     MANAGE = "manage"
+    DECIDE = "decide"
 
 
-# Which roles grant an action, and over what reach: the unit itself, its subtree, or its province.
+# Which roles grant an action, and over what reach: the unit itself, its subtree, the units strictly
+# below it, or its province.
 _GRANTS: dict[Action, dict[str, str]] = {
     Action.VIEW: {
         Role.REPORTER: "subtree",
@@ -35,6 +41,7 @@ _GRANTS: dict[Action, dict[str, str]] = {
     Action.REPORT: {Role.REPORTER: "unit"},
     Action.APPROVE: {Role.APPROVER: "subtree"},
     Action.MANAGE: {Role.PROGRAM_ADMIN: "province"},
+    Action.DECIDE: {Role.APPROVER: "below"},
 }
 
 
@@ -54,6 +61,8 @@ def _reaches(reach: str, organisation: Organisation, unit: Organisation) -> bool
         return unit.pk == organisation.pk
     if reach == "subtree":
         return unit.path.startswith(organisation.path)
+    if reach == "below":
+        return unit.pk != organisation.pk and unit.path.startswith(organisation.path)
     return unit.province_id == organisation.province_id
 
 
@@ -85,6 +94,8 @@ def unit_filter(user, action: Action) -> Q:
             condition |= Q(pk=m.organisation_id)
         elif reach == "subtree":
             condition |= Q(path__startswith=m.organisation.path)
+        elif reach == "below":
+            condition |= Q(path__startswith=m.organisation.path) & ~Q(pk=m.organisation_id)
         elif reach == "province":
             condition |= Q(province_id=m.organisation.province_id)
     return condition
@@ -94,8 +105,33 @@ def units_for(user, action: Action):
     return Organisation.objects.filter(unit_filter(user, action))
 
 
+def people_who_can(action: Action, unit: Organisation):
+    """The users whose roles let them do `action` for `unit` (superusers aside), e.g. to notify them."""
+    above = [pk for pk in unit.ancestor_ids() if pk != unit.pk]
+    reach_filter = {
+        "unit": Q(memberships__organisation=unit),
+        "subtree": Q(memberships__organisation__in=[*above, unit.pk]),
+        "below": Q(memberships__organisation__in=above),
+        "province": Q(memberships__organisation__province_id=unit.province_id),
+    }
+    condition = Q(pk__in=[])
+    for role, reach in _GRANTS[action].items():
+        condition |= Q(memberships__role=role) & reach_filter[reach]
+    return get_user_model().objects.filter(condition, is_active=True).distinct().order_by("username")
+
+
 def visible_provinces(user):
     """Provinces the user may read anything of; everything else is a 404 for them."""
     if user.is_authenticated and user.is_superuser:
         return Province.objects.all()
     return Province.objects.filter(pk__in={m.organisation.province_id for m in memberships_of(user)})
+
+
+def managed_provinces(user):
+    """Provinces whose programs and targets the user may edit."""
+    if user.is_authenticated and user.is_superuser:
+        return Province.objects.all()
+    grants = _GRANTS[Action.MANAGE]
+    return Province.objects.filter(
+        pk__in={m.organisation.province_id for m in memberships_of(user) if m.role in grants}
+    )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from organisations.admin_scoping import ProvinceScopedAdminMixin
 from programs.models import Assignment, Baseline, Program, Resolution, Task
 from targets.models import Target
 
@@ -50,9 +51,9 @@ class BaselineInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
+class ProgramAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "issued_on", "start_year", "end_year"]
-    list_filter = ["status", "province", "resolution"]
+    list_filter = ["status", ("province", admin.RelatedOnlyFieldListFilter), "resolution"]
     search_fields = ["number", "title", "general_objective"]
     prepopulated_fields = {"slug": ["number"]}
     list_select_related = ["province"]
@@ -60,14 +61,16 @@ class ProgramAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(SimpleHistoryAdmin):
+class TaskAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+    province_lookup = "program__province"
     list_display = ["__str__", "program"]
     list_filter = ["program"]
     search_fields = ["text"]
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+    province_lookup = "program__province"
     list_display = ["body_name_as_written", "role", "program", "task"]
     list_filter = ["role", "program"]
     search_fields = ["body_name_as_written", "text"]
@@ -75,6 +78,7 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Baseline)
-class BaselineAdmin(SimpleHistoryAdmin):
+class BaselineAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+    province_lookup = "program__province"
     list_display = ["label", "value", "unit_of_measure", "as_of", "as_of_text", "program"]
     list_filter = ["program"]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from organisations.admin_scoping import ProvinceScopedAdminMixin
+
 from targets.models import Figure, Target, TargetYearValue
 
 
@@ -17,7 +19,8 @@ class TargetYearValueInline(admin.TabularInline):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+    province_lookup = "program__province"
     list_display = ["label", "short_name", "program", "measure", "comparator", "value", "unit_of_measure"]
     list_filter = ["program", "measure", "comparator"]
     search_fields = ["label", "short_name", "text"]
