@@ -1,0 +1,121 @@
+"""Tables built once by the selectors and rendered three ways: HTML (templates), CSV and XLSX.
+
+A `Cell` holds the value exactly as it is shown (already rounded), so the screen, the CSV and the
+spreadsheet carry the same numbers: CSV gets the Vietnamese text ("1.500", "7,7 %"), XLSX the
+same number as a number.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from nongdan.numbers import format_number, format_percent
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Decimal | str | None
+    kind: str = "text"  # text | number | percent | badge
+    url: str = ""
+    colour: str = ""  # Bootstrap colour of a badge
+
+    @classmethod
+    def number(cls, value, decimals: int | None = None, url: str = "") -> "Cell":
+        if value is not None and decimals is not None:
+            value = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        return cls(value, "number", url)
+
+    @classmethod
+    def percent(cls, value) -> "Cell":
+        if value is not None:
+            value = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return cls(value, "percent")
+
+    @classmethod
+    def badge(cls, label, colour: str) -> "Cell":
+        """A status in words, with a Bootstrap colour that only adds to them."""
+        return cls(str(label), "badge", colour=colour)
+
+    @property
+    def text(self) -> str:
+        if self.kind == "number":
+            return format_number(self.value)
+        if self.kind == "percent":
+            return format_percent(self.value)
+        return "" if self.value is None else str(self.value)
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind in ("number", "percent")
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    headers: list[str]
+    rows: list[list[Cell]]
+    footer: list[list[Cell]] = field(default_factory=list)
+    slug: str = "bang"
+
+    @property
+    def numeric_columns(self) -> list[bool]:
+        sample = self.rows[0] if self.rows else []
+        return [cell.is_numeric for cell in sample]
+
+
+def _filename(name: str, extension: str) -> str:
+    return f"{slugify(name) or 'bao-cao'}.{extension}"
+
+
+def csv_response(*, tables: list[Table], name: str) -> HttpResponse:
+    """UTF-8 with a BOM so Excel opens Vietnamese text correctly; tables one after another."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for index, table in enumerate(tables):
+        if index:
+            writer.writerow([])
+        if len(tables) > 1:
+            writer.writerow([str(table.title)])
+        writer.writerow([str(h) for h in table.headers])
+        for row in [*table.rows, *table.footer]:
+            writer.writerow([cell.text for cell in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(name, "csv")}"'
+    return response
+
+
+def xlsx_response(*, tables: list[Table], name: str) -> HttpResponse:
+    """One sheet per table; numbers stay numbers, rounded as on screen."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table in tables:
+        sheet = workbook.create_sheet(str(table.title)[:31].replace("/", "-"))
+        sheet.append([str(h) for h in table.headers])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in [*table.rows, *table.footer]:
+            sheet.append([cell.value if cell.is_numeric else cell.text for cell in row])
+            for written, cell in zip(sheet[sheet.max_row], row, strict=True):
+                if cell.kind == "percent":
+                    written.number_format = '0.0" %"'
+                elif cell.kind == "number":
+                    written.number_format = "#,##0.##"
+        for column in sheet.columns:
+            width = max(len(str(c.value or "")) for c in column)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(name, "xlsx")}"'
+    return response
+
+
+EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response}
