@@ -14,7 +14,10 @@ from django.utils.translation import gettext as _
 MAX_REPORTED_VALUE = Decimal("1000000000")
 
 _SPACES = re.compile(r"[\s\u00a0\u202f_']")
-_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# Thousands grouping never starts with a zero: "0.500" is a decimal typed the English way, not 500.
+_GROUPED = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
+# Minus signs as word processors and phone keyboards type them, not only the ASCII hyphen.
+_MINUS = ("-", "\u2212", "\u2013", "\u2014")
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
@@ -23,7 +26,7 @@ def parse_number(text: str, *, decimals_allowed: bool = True) -> Decimal | None:
     raw = _SPACES.sub("", str(text or ""))
     if not raw:
         return None
-    if raw.startswith("-"):
+    if raw.startswith(_MINUS):
         raise ValidationError(_("Số liệu không được là số âm."), code="negative")
     if raw.startswith("+"):
         raw = raw[1:]

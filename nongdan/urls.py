@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("programs/", include("programs.urls")),
     path("dashboards/", include("targets.urls")),
+    path("reports/", include("reports.urls")),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reports.models import Report, ReportingPeriod, ReportValue
+from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
 
 
 @admin.register(ReportingPeriod)
@@ -16,6 +16,16 @@ class ReportValueInline(admin.TabularInline):
     autocomplete_fields = ["figure"]
 
 
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "by", "at", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Report)
 class ReportAdmin(SimpleHistoryAdmin):
     list_display = ["unit", "period", "status", "submitted_at", "decided_at"]
@@ -24,4 +34,18 @@ class ReportAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["unit"]
     list_select_related = ["unit", "period"]
     readonly_fields = ["version", "created_at", "updated_at"]
-    inlines = [ReportValueInline]
+    inlines = [ReportValueInline, ReportEventInline]
+
+
+@admin.register(ReportReopening)
+class ReportReopeningAdmin(admin.ModelAdmin):
+    list_display = ["unit", "period", "until", "by", "at"]
+    list_filter = ["period", "unit__province"]
+    search_fields = ["unit__name", "reason"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit", "period", "by"]
+    readonly_fields = ["by", "at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.by = request.user
+        super().save_model(request, obj, form, change)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -55,6 +56,11 @@ class ReportingPeriod(models.Model):
         if self.quarter == 4:
             return datetime.date(self.year, 12, 31)
         return datetime.date(self.year, 3 * self.quarter + 1, 1) - datetime.timedelta(days=1)
+
+    @property
+    def closes_on(self) -> datetime.date:
+        """The last day a unit may still enter figures: the deadline plus the grace days."""
+        return self.deadline + datetime.timedelta(days=settings.REPORT_GRACE_DAYS)
 
     def clean(self):
         if self.cutoff_date and self.deadline and self.deadline < self.cutoff_date:
@@ -178,3 +184,85 @@ class ReportValue(models.Model):
                 raise ValidationError({"value": _("Số liệu không được là số âm.")})
             if not self.figure.allows_decimals and self.value != self.value.to_integral_value():
                 raise ValidationError({"value": _("Số liệu này là số nguyên, không có phần thập phân.")})
+
+
+class ReportEvent(models.Model):
+    """One step of a report's workflow: who did it, when, and what they wrote."""
+
+    class Action(models.TextChoices):
+        SAVED = "saved", _("Lưu nháp")
+        SUBMITTED = "submitted", _("Gửi báo cáo")
+        RETURNED = "returned", _("Trả lại")
+        APPROVED = "approved", _("Duyệt")
+
+    report = models.ForeignKey(Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("thao tác"), max_length=20, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("lúc"), default=timezone.now)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("diễn biến báo cáo")
+        verbose_name_plural = _("diễn biến báo cáo")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["saved", "submitted", "returned", "approved"]), name="reportevent_action_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(action="returned") | ~Q(note=""),
+                name="reportevent_returned_has_note",
+                violation_error_message=_("Trả lại báo cáo phải ghi lý do."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} — {self.get_action_display()}"
+
+    def clean(self):
+        if self.action == self.Action.RETURNED and not self.note.strip():
+            raise ValidationError({"note": _("Trả lại báo cáo phải ghi lý do.")})
+
+
+class ReportReopening(models.Model):
+    """A program admin lets one unit enter a closed period's figures again, until a date."""
+
+    unit = models.ForeignKey(
+        Organisation, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="report_reopenings"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.PROTECT, related_name="reopenings"
+    )
+    until = models.DateField(_("mở đến hết ngày"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người mở lại"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("lúc"), default=timezone.now)
+    reason = models.TextField(_("lý do"))
+
+    class Meta:
+        ordering = ["-until", "-at"]
+        verbose_name = _("mở lại kỳ báo cáo")
+        verbose_name_plural = _("mở lại kỳ báo cáo")
+        indexes = [models.Index(fields=["unit", "period", "until"], name="reopening_unit_period_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="reopening_has_reason",
+                violation_error_message=_("Hãy ghi lý do mở lại."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.period} — {self.until:%d/%m/%Y}"
+
+    def clean(self):
+        errors = {}
+        if not self.reason.strip():
+            errors["reason"] = _("Hãy ghi lý do mở lại.")
+        if self.until and self.until < timezone.localdate():
+            errors["until"] = _("Ngày mở đến không được ở trong quá khứ.")
+        if errors:
+            raise ValidationError(errors)

@@ -5,10 +5,11 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from organisations.models import Membership, Organisation, Province
 from programs.models import Assignment, Baseline, Program, Resolution, Task
-from reports.models import Report, ReportingPeriod, ReportValue
+from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
 from targets.models import Figure, Target
 
 PASSWORD = "mat-khau-thu-nghiem"
@@ -193,3 +194,25 @@ class ReportValueFactory(factory.django.DjangoModelFactory):
     report = factory.SubFactory(ReportFactory)
     figure = factory.SubFactory(FigureFactory)
     value = Decimal("10")
+
+
+class ReportEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportEvent
+
+    report = factory.SubFactory(ReportFactory)
+    action = ReportEvent.Action.SAVED
+    by = factory.SubFactory(UserFactory)
+
+
+class ReportReopeningFactory(factory.django.DjangoModelFactory):
+    """Reopens the period for the unit for a week from today."""
+
+    class Meta:
+        model = ReportReopening
+
+    unit = factory.SubFactory(OrganisationFactory)
+    period = factory.SubFactory(ReportingPeriodFactory)
+    until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    by = factory.SubFactory(UserFactory)
+    reason = "Đơn vị mất điện trong tuần nộp báo cáo"

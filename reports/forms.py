@@ -1,0 +1,210 @@
+"""Forms for the report pages. They validate; reports.services saves."""
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from nongdan.numbers import format_number, parse_number
+from reports.selectors import FigureLine, ReportSheet
+from reports.services import Entry
+from targets.models import Figure
+
+# A value this many times the previous quarter's (or less than its inverse) asks for a confirmation.
+UNUSUAL_FACTOR = Decimal(3)
+
+
+class FigureValueField(forms.CharField):
+    """A figure typed the Vietnamese way ("1.500", "1 500", "7,5"); empty means not reported."""
+
+    def __init__(self, *, decimals_allowed: bool, **kwargs):
+        self.decimals_allowed = decimals_allowed
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        return parse_number(super().to_python(value), decimals_allowed=self.decimals_allowed)
+
+
+def _help_text(line: FigureLine, previous_label: str) -> str:
+    figure = line.figure
+    when = _("Tính số phát sinh trong quý.") if figure.is_flow else _("Tính số có đến cuối quý.")
+    previous = format_number(line.previous) if line.previous is not None else _("chưa có")
+    return format_html(
+        "{} {}<br><span data-testid='previous-{}'>{}: <strong>{}</strong></span>",
+        figure.definition.splitlines()[0] if figure.definition else "",
+        when,
+        figure.code,
+        previous_label,
+        previous,
+    )
+
+
+class ReportForm(forms.Form):
+    """One field per figure the unit's programs need, grouped under the target it serves."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    confirm_unusual = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("Tôi đã kiểm tra: những số khác nhiều so với quý trước là đúng (lý do ghi ở ô ghi chú)."),
+    )
+
+    def __init__(self, *args, sheet: ReportSheet, submitting: bool = False, **kwargs):
+        self.sheet = sheet
+        self.submitting = submitting
+        self.unusual: list[str] = []
+        report = sheet.report
+        initial = {"version": report.version if report else 0}
+        for line in sheet.lines:
+            if line.saved:
+                initial[line.field_name] = format_number(line.saved.value)
+                initial[line.comment_name] = line.saved.comment
+        super().__init__(*args, initial=initial, **kwargs)
+
+        previous_label = str(sheet.previous_period) if sheet.previous_period else _("Quý trước")
+        sections = []
+        for group in sheet.groups:
+            for line in group.lines:
+                figure = line.figure
+                self.fields[line.field_name] = FigureValueField(
+                    decimals_allowed=figure.allows_decimals,
+                    label=f"{figure.name} ({figure.unit_of_measure})",
+                    help_text=_help_text(line, previous_label),
+                    widget=forms.TextInput(
+                        attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": 30, "class": "num-input"}
+                    ),
+                )
+                self.fields[line.comment_name] = forms.CharField(
+                    required=False,
+                    max_length=500,
+                    label=_("Ghi chú cho “%(figure)s”") % {"figure": figure.name},
+                    widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                )
+            target = group.target
+            sections.append(
+                Fieldset(
+                    f"{target.label}. {target.short_name}",
+                    HTML(format_html('<p class="small text-body-secondary target-text">{}</p>', target.text)),
+                    *(
+                        Div(
+                            Div(line.field_name, css_class="col-12 col-md-5"),
+                            Div(line.comment_name, css_class="col-12 col-md-7"),
+                            css_class="row",
+                            data_testid=f"figure-{line.figure.code}",
+                        )
+                        for line in group.lines
+                    ),
+                    css_class="mb-3 border-bottom",
+                )
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("version", *sections)
+
+    def _figure_value(self, figure: Figure) -> Decimal | None:
+        return self.cleaned_data.get(f"value_{figure.pk}")
+
+    def clean(self):
+        cleaned = super().clean()
+        for line in self.sheet.lines:
+            if cleaned.get(line.comment_name) and line.field_name in cleaned and cleaned[line.field_name] is None:
+                self.add_error(line.comment_name, _("Ghi chú đi kèm một số liệu: hãy nhập số liệu hoặc xóa ghi chú."))
+        self._check_unusual(cleaned)
+        if self.submitting:
+            self._check_ratios()
+            if not self.errors and all(cleaned.get(line.field_name) is None for line in self.sheet.lines):
+                raise forms.ValidationError(_("Báo cáo chưa có số liệu nào; hãy nhập trước khi gửi."))
+        return cleaned
+
+    def _check_unusual(self, cleaned):
+        """Values far from the previous quarter's need a confirmation and a comment."""
+        confirmed = cleaned.get("confirm_unusual")
+        for line in self.sheet.lines:
+            value = cleaned.get(line.field_name)
+            previous = line.previous
+            if value is None or not previous:
+                continue
+            if not (previous / UNUSUAL_FACTOR <= value <= previous * UNUSUAL_FACTOR):
+                self.unusual.append(line.field_name)
+                if not confirmed:
+                    self.add_error(
+                        line.field_name,
+                        _(
+                            "Khác nhiều so với quý trước (%(previous)s). Nếu số này đúng, hãy đánh dấu ô xác nhận "
+                            "ở cuối trang và ghi chú lý do."
+                        )
+                        % {"previous": format_number(previous)},
+                    )
+                elif not cleaned.get(line.comment_name):
+                    self.add_error(line.comment_name, _("Số này khác nhiều so với quý trước: hãy ghi chú lý do."))
+
+    def _check_ratios(self):
+        """For percentage targets, the numerator may not exceed the denominator."""
+        for rule in self.sheet.ratio_rules:
+            numerator = self._figure_value(rule.numerator)
+            denominator = self._figure_value(rule.denominator)
+            source = _("trong báo cáo này")
+            if denominator is None and not rule.denominator.is_flow:
+                denominator = self.sheet.earlier_stock.get(rule.denominator.pk)
+                source = _("báo cáo gần nhất trước đây")
+            if numerator is None or denominator is None or numerator <= denominator:
+                continue
+            field = f"value_{rule.numerator.pk}"
+            if field in self.errors:
+                continue
+            self.add_error(
+                field,
+                _("Không được lớn hơn “%(denominator)s” (%(value)s, %(source)s).")
+                % {"denominator": rule.denominator.name, "value": format_number(denominator), "source": source},
+            )
+
+    def entries(self) -> dict[Figure, Entry]:
+        return {
+            line.figure: Entry(self.cleaned_data[line.field_name], self.cleaned_data[line.comment_name].strip())
+            for line in self.sheet.lines
+        }
+
+    def typed(self) -> dict[int, str]:
+        """What the person typed, figure by figure, as they typed it (to show beside what is saved)."""
+        return {line.figure.pk: self.data.get(line.field_name, "") for line in self.sheet.lines}
+
+
+class DecisionForm(forms.Form):
+    """Approve, or return with a reason. The button pressed says which."""
+
+    APPROVE, RETURN = "approve", "return"
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[(APPROVE, APPROVE), (RETURN, RETURN)], widget=forms.HiddenInput)
+    reason = forms.CharField(
+        required=False,
+        label=gettext_lazy("Lý do trả lại"),
+        help_text=gettext_lazy("Bắt buộc khi trả lại; đơn vị sẽ thấy lý do này."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.RETURN and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."))
+        return cleaned
+
+
+class ReopenForm(forms.Form):
+    until = forms.DateField(
+        label=gettext_lazy("Mở đến hết ngày"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(label=gettext_lazy("Lý do mở lại"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until < timezone.localdate():
+            raise forms.ValidationError(_("Ngày mở đến không được ở trong quá khứ."))
+        return until

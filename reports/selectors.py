@@ -1,0 +1,358 @@
+"""Reads that feed the report pages: where each report stands, and the sheet a unit fills in."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nongdan.numbers import format_number
+from organisations.models import Organisation
+from organisations.permissions import Action, unit_filter
+from programs.models import Program
+from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
+from targets.models import Figure, Target
+
+UNITS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class ReportState:
+    """Where one unit's report for one quarter stands, whether or not it exists yet."""
+
+    unit: Organisation
+    period: ReportingPeriod
+    report: Report | None
+    reopened_until: datetime.date | None
+    today: datetime.date
+
+    @property
+    def is_closed(self) -> bool:
+        """Past the deadline and the grace days, and not reopened for this unit."""
+        if self.today <= self.period.closes_on:
+            return False
+        return not (self.reopened_until and self.reopened_until >= self.today)
+
+    @property
+    def status(self) -> str:
+        """A Report.Status value, or "not_started" / "locked" for what the model does not store."""
+        status = self.report.status if self.report else "not_started"
+        if status in (Report.Status.SUBMITTED, Report.Status.APPROVED):
+            return status
+        return "locked" if self.is_closed else status
+
+    @property
+    def status_label(self) -> str:
+        if self.status == "not_started":
+            return _("Chưa nhập")
+        if self.status == "locked":
+            return _("Đã khóa")
+        return Report.Status(self.status).label
+
+    @property
+    def lock_reason(self) -> str | None:
+        """Why the figures cannot be changed now; None while they can."""
+        if self.status == Report.Status.APPROVED:
+            return _("Báo cáo đã được duyệt nên không sửa được nữa.")
+        if self.status == Report.Status.SUBMITTED:
+            return _("Báo cáo đã gửi và đang chờ duyệt; chỉ sửa được khi bị trả lại.")
+        if self.status == "locked":
+            return _(
+                "Đã quá hạn nộp (hạn %(deadline)s, gia hạn đến hết %(closes)s). "
+                "Muốn nhập tiếp, hãy đề nghị quản trị chương trình mở lại kỳ báo cáo cho đơn vị."
+            ) % {"deadline": f"{self.period.deadline:%d/%m/%Y}", "closes": f"{self.period.closes_on:%d/%m/%Y}"}
+        return None
+
+    @property
+    def is_editable(self) -> bool:
+        return self.lock_reason is None
+
+    @property
+    def awaits_reporter(self) -> bool:
+        """Still to be submitted: the deadline matters."""
+        return self.status in ("not_started", Report.Status.DRAFT, Report.Status.RETURNED)
+
+    @property
+    def days_left(self) -> int:
+        """Days until the deadline; negative when overdue."""
+        return (self.period.deadline - self.today).days
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
+
+
+def _visible_periods(*, today: datetime.date):
+    """Quarters that have begun: nobody reports a quarter that has not started."""
+    current_quarter = (today.month - 1) // 3 + 1
+    return ReportingPeriod.objects.filter(Q(year__lt=today.year) | Q(year=today.year, quarter__lte=current_quarter))
+
+
+def _reopened_until(*, units, periods, today: datetime.date) -> dict[tuple[int, int], datetime.date]:
+    rows = (
+        ReportReopening.objects.filter(unit__in=units, period__in=periods, until__gte=today)
+        .values("unit_id", "period_id")
+        .annotate(until=Max("until"))
+        .order_by()
+    )
+    return {(row["unit_id"], row["period_id"]): row["until"] for row in rows}
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Organisation
+    states: list[ReportState]
+
+
+@dataclass(frozen=True)
+class ReportOverview:
+    years: list[int]
+    year: int | None
+    periods: list[ReportingPeriod]
+    page: Page
+    rows: list[UnitRow]
+    queue: list[Report]
+
+
+def report_overview(*, user, year: int | None = None, page_number=1) -> ReportOverview:
+    """The person's units × the year's quarters, and the reports waiting for their decision.
+
+    Reporters and approvers see the units they act for; people who only read see every unit they may read.
+    """
+    today = timezone.localdate()
+    periods_begun = _visible_periods(today=today)
+    years = list(periods_begun.order_by("-year").values_list("year", flat=True).distinct())
+    if year not in years:
+        year = years[0] if years else None
+    periods = list(periods_begun.filter(year=year).order_by("quarter"))
+
+    units = Organisation.objects.associations().active().order_by("path")
+    acting = units.filter(unit_filter(user, Action.REPORT) | unit_filter(user, Action.DECIDE))
+    page = Paginator(
+        acting if acting.exists() else units.filter(unit_filter(user, Action.VIEW)), UNITS_PER_PAGE
+    ).get_page(page_number)
+    page_units = list(page.object_list)
+
+    reports = {
+        (r.unit_id, r.period_id): r for r in Report.objects.filter(unit__in=page_units, period__in=periods).order_by()
+    }
+    reopened = _reopened_until(units=page_units, periods=periods, today=today)
+    rows = [
+        UnitRow(
+            unit=unit,
+            states=[
+                ReportState(
+                    unit=unit,
+                    period=period,
+                    report=reports.get((unit.pk, period.pk)),
+                    reopened_until=reopened.get((unit.pk, period.pk)),
+                    today=today,
+                )
+                for period in periods
+            ],
+        )
+        for unit in page_units
+    ]
+    queue = list(
+        Report.objects.filter(
+            status=Report.Status.SUBMITTED, unit__in=Organisation.objects.filter(unit_filter(user, Action.DECIDE))
+        )
+        .select_related("unit", "period", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+    return ReportOverview(years=years, year=year, periods=periods, page=page, rows=rows, queue=queue)
+
+
+def report_state(*, unit: Organisation, period: ReportingPeriod, report: Report | None) -> ReportState:
+    today = timezone.localdate()
+    reopened = _reopened_until(units=[unit], periods=[period], today=today)
+    return ReportState(
+        unit=unit, period=period, report=report, reopened_until=reopened.get((unit.pk, period.pk)), today=today
+    )
+
+
+@dataclass
+class FigureLine:
+    """One figure on the sheet: what is saved now and what the unit reported the quarter before."""
+
+    figure: Figure
+    saved: ReportValue | None
+    previous: Decimal | None
+
+    @property
+    def field_name(self) -> str:
+        return f"value_{self.figure.pk}"
+
+    @property
+    def comment_name(self) -> str:
+        return f"comment_{self.figure.pk}"
+
+
+@dataclass
+class TargetGroup:
+    target: Target
+    lines: list[FigureLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RatioRule:
+    """A percentage target's numerator may not exceed its denominator."""
+
+    numerator: Figure
+    denominator: Figure
+
+
+@dataclass
+class ReportSheet:
+    state: ReportState
+    previous_period: ReportingPeriod | None
+    groups: list[TargetGroup]
+    ratio_rules: list[RatioRule]
+    earlier_stock: dict[int, Decimal]
+    """The unit's latest value before this quarter for each denominator that is a stock."""
+
+    @property
+    def report(self) -> Report | None:
+        return self.state.report
+
+    @property
+    def lines(self) -> list[FigureLine]:
+        return [line for group in self.groups for line in group.lines]
+
+
+def figure_targets(*, unit: Organisation) -> list[Target]:
+    """Targets of the unit's province's programs that are in force or in draft (not superseded)."""
+    return list(
+        Target.objects.filter(program__province_id=unit.province_id)
+        .exclude(program__status=Program.Status.SUPERSEDED)
+        .select_related("numerator", "denominator", "program")
+        .order_by("program__start_year", "program_id", "order", "label")
+    )
+
+
+def report_sheet(*, unit: Organisation, period: ReportingPeriod) -> ReportSheet:
+    """Everything the entry page needs for one unit and quarter, in a fixed number of queries."""
+    report = unit.reports.select_related("submitted_by", "decided_by").filter(period=period).first()
+    targets = figure_targets(unit=unit)
+    previous_period = (
+        ReportingPeriod.objects.filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter))
+        .order_by("-year", "-quarter")
+        .first()
+    )
+    saved = {v.figure_id: v for v in report.values.all()} if report else {}
+    previous = (
+        dict(
+            ReportValue.objects.filter(report__unit=unit, report__period=previous_period).values_list(
+                "figure_id", "value"
+            )
+        )
+        if previous_period
+        else {}
+    )
+
+    groups: list[TargetGroup] = []
+    placed: set[int] = set()
+    for target in targets:
+        group = TargetGroup(target=target)
+        for figure in (target.numerator, target.denominator):
+            if figure is not None and figure.pk not in placed:
+                placed.add(figure.pk)
+                group.lines.append(
+                    FigureLine(figure=figure, saved=saved.get(figure.pk), previous=previous.get(figure.pk))
+                )
+        if group.lines:
+            groups.append(group)
+
+    ratio_rules = list(
+        dict.fromkeys(RatioRule(numerator=t.numerator, denominator=t.denominator) for t in targets if t.is_percentage)
+    )
+    stock_denominators = {r.denominator.pk for r in ratio_rules if not r.denominator.is_flow}
+    earlier_stock: dict[int, Decimal] = {}
+    if stock_denominators:
+        earlier = (
+            ReportValue.objects.filter(report__unit=unit, figure_id__in=stock_denominators)
+            .filter(
+                Q(report__period__year__lt=period.year)
+                | Q(report__period__year=period.year, report__period__quarter__lt=period.quarter)
+            )
+            .order_by("-report__period__year", "-report__period__quarter")
+            .values_list("figure_id", "value")
+        )
+        for figure_id, value in earlier:
+            earlier_stock.setdefault(figure_id, value)
+
+    return ReportSheet(
+        state=report_state(unit=unit, period=period, report=report),
+        previous_period=previous_period,
+        groups=groups,
+        ratio_rules=ratio_rules,
+        earlier_stock=earlier_stock,
+    )
+
+
+def report_events(*, report: Report | None) -> list[ReportEvent]:
+    if report is None:
+        return []
+    return list(report.events.select_related("by"))
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    """One change to one figure: who, when, old → new (None: not reported), and the comment then."""
+
+    figure: Figure
+    at: datetime.datetime
+    by: object
+    old: Decimal | None
+    new: Decimal | None
+    comment: str
+
+    @property
+    def is_deletion(self) -> bool:
+        return self.new is None
+
+    @property
+    def old_text(self) -> str:
+        return format_number(self.old)
+
+    @property
+    def new_text(self) -> str:
+        return format_number(self.new)
+
+
+def report_value_changes(*, report: Report | None) -> list[ValueChange]:
+    """Every change to the report's values, newest first, from the values' history (deletions too)."""
+    if report is None:
+        return []
+    records = (
+        ReportValue.history.filter(report_id=report.pk)
+        .select_related("figure", "history_user")
+        .order_by("history_date", "history_id")
+    )
+    last: dict[int, tuple[Decimal, str]] = {}
+    changes = []
+    for record in records:
+        before = last.get(record.figure_id)
+        if record.history_type == "-":
+            new, comment = None, record.comment
+            last.pop(record.figure_id, None)
+        else:
+            new, comment = record.value, record.comment
+            last[record.figure_id] = (new, comment)
+        if before == (new, comment):
+            continue
+        changes.append(
+            ValueChange(
+                figure=record.figure,
+                at=record.history_date,
+                by=record.history_user,
+                old=before[0] if before else None,
+                new=new,
+                comment=comment,
+            )
+        )
+    changes.reverse()
+    return changes

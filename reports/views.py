@@ -1,0 +1,163 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+from django.views.generic.base import ContextMixin, TemplateResponseMixin
+
+from organisations.models import Organisation
+from organisations.permissions import Action, can, visible_provinces
+from reports import selectors, services
+from reports.forms import DecisionForm, ReopenForm, ReportForm
+from reports.models import Report, ReportingPeriod
+
+
+class ReportListView(TemplateView):
+    """ "My reports": the person's units × quarters, and the reports waiting for their decision."""
+
+    template_name = "reports/report_list.html"
+
+    def get_context_data(self, **kwargs):
+        year = self.request.GET.get("year", "")
+        overview = selectors.report_overview(
+            user=self.request.user,
+            year=int(year) if year.isdigit() else None,
+            page_number=self.request.GET.get("page", 1),
+        )
+        return super().get_context_data(overview=overview, **kwargs)
+
+
+class ReportPageView(TemplateResponseMixin, ContextMixin, View):
+    """One unit's report for one quarter, found from the URL.
+
+    Reading needs Action.VIEW; posting needs the view's `permission`. A unit outside the person's
+    provinces is a 404 (nothing leaks); a unit they may read but not act on is a 403.
+    """
+
+    permission: Action
+    template_name = "reports/report_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.unit = get_object_or_404(
+            Organisation.objects.associations()
+            .filter(province__in=visible_provinces(request.user))
+            .select_related("province"),
+            pk=kwargs["unit_id"],
+        )
+        self.period = get_object_or_404(ReportingPeriod, year=kwargs["year"], quarter=kwargs["quarter"])
+        if not can(request.user, self.permission if request.method == "POST" else Action.VIEW, self.unit):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_page(self, *, sheet=None, status=200, **forms):
+        """The report page; `forms` replaces the blank form of the same name (bound, with errors)."""
+        user = self.request.user
+        sheet = sheet or selectors.report_sheet(unit=self.unit, period=self.period)
+        report, state = sheet.report, sheet.state
+        if "form" not in forms and state.is_editable and can(user, Action.REPORT, self.unit):
+            forms["form"] = ReportForm(sheet=sheet)
+        submitted = report is not None and report.status == Report.Status.SUBMITTED
+        if "decision_form" not in forms and submitted and can(user, Action.DECIDE, self.unit):
+            forms["decision_form"] = DecisionForm(initial={"version": report.version})
+        if "reopen_form" not in forms and state.is_closed and can(user, Action.MANAGE, self.unit):
+            forms["reopen_form"] = ReopenForm()
+        context = self.get_context_data(
+            unit=self.unit,
+            period=self.period,
+            sheet=sheet,
+            state=state,
+            report=report,
+            events=selectors.report_events(report=report),
+            changes=selectors.report_value_changes(report=report),
+            **forms,
+        )
+        return self.render_to_response(context, status=status)
+
+    def redirect_to_page(self):
+        return redirect("reports:detail", self.unit.pk, self.period.year, self.period.quarter)
+
+
+class ReportDetailView(ReportPageView):
+    """Read the report; reporters of the unit enter, save and submit its figures here."""
+
+    permission = Action.REPORT
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page()
+
+    def post(self, request, *args, **kwargs):
+        sheet = selectors.report_sheet(unit=self.unit, period=self.period)
+        submitting = request.POST.get("action") == "submit"
+        form = ReportForm(request.POST, sheet=sheet, submitting=submitting)
+        if not form.is_valid():
+            return self.render_page(sheet=sheet, form=form)
+        save = services.report_submit if submitting else services.report_save
+        try:
+            save(
+                unit=self.unit,
+                period=self.period,
+                by=request.user,
+                entries=form.entries(),
+                loaded_version=form.cleaned_data["version"],
+            )
+        except services.ReportConflict:
+            return self.render_conflict(typed=form.typed(), reason=None)
+        except services.ReportLocked as locked:
+            return self.render_conflict(typed=form.typed(), reason=locked.reason)
+        messages.success(request, _("Đã gửi báo cáo để duyệt.") if submitting else _("Đã lưu nháp."))
+        return self.redirect_to_page()
+
+    def render_conflict(self, *, typed: dict[int, str], reason: str | None):
+        """Nothing was saved: show what is saved now beside what this person typed, and keep their typing."""
+        sheet = selectors.report_sheet(unit=self.unit, period=self.period)
+        forms = {}
+        if sheet.state.is_editable:
+            data = self.request.POST.copy()
+            data["version"] = sheet.report.version if sheet.report else 0
+            forms["form"] = ReportForm(data, sheet=sheet)
+        conflict = [(line, typed.get(line.figure.pk, "")) for line in sheet.lines]
+        return self.render_page(sheet=sheet, status=409, conflict=conflict, conflict_reason=reason, **forms)
+
+
+class ReportDecideView(ReportPageView):
+    """An approver above the unit approves the submitted report, or returns it with a reason."""
+
+    permission = Action.DECIDE
+
+    def post(self, request, *args, **kwargs):
+        report = get_object_or_404(self.unit.reports, period=self.period)
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(decision_form=form)
+        try:
+            if form.cleaned_data["decision"] == DecisionForm.RETURN:
+                services.report_return(
+                    report=report,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"].strip(),
+                    loaded_version=form.cleaned_data["version"],
+                )
+                messages.success(request, _("Đã trả lại báo cáo cho đơn vị."))
+            else:
+                services.report_approve(report=report, by=request.user, loaded_version=form.cleaned_data["version"])
+                messages.success(request, _("Đã duyệt báo cáo."))
+        except services.ReportConflict:
+            messages.warning(request, _("Báo cáo đã thay đổi trong lúc anh/chị xem. Hãy xem lại trước khi quyết định."))
+        return self.redirect_to_page()
+
+
+class ReportReopenView(ReportPageView):
+    """A program admin reopens a closed quarter for one unit, until a date."""
+
+    permission = Action.MANAGE
+
+    def post(self, request, *args, **kwargs):
+        form = ReopenForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(reopen_form=form)
+        reopening = services.report_reopen(unit=self.unit, period=self.period, by=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Đã mở lại kỳ báo cáo cho đơn vị đến hết ngày %(until)s.") % {"until": f"{reopening.until:%d/%m/%Y}"},
+        )
+        return self.redirect_to_page()
