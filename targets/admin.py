@@ -2,7 +2,6 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from organisations.admin_scoping import ProvinceScopedAdminMixin
-
 from targets.models import Figure, Target, TargetYearValue
 
 
