@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from nongdan.concurrency import VersionedModelForm
 from organisations.admin_scoping import ProvinceScopedAdminMixin
 from programs.models import Assignment, Baseline, Program, Resolution, Task
 from targets.models import Target
@@ -13,11 +14,13 @@ class ResolutionAdmin(admin.ModelAdmin):
 
 
 class TaskInline(admin.StackedInline):
+    form = VersionedModelForm
     model = Task
     extra = 0
 
 
 class TargetInline(admin.TabularInline):
+    form = VersionedModelForm
     model = Target
     extra = 0
     fields = [
@@ -35,6 +38,7 @@ class TargetInline(admin.TabularInline):
 
 
 class AssignmentInline(admin.StackedInline):
+    form = VersionedModelForm
     model = Assignment
     extra = 0
     autocomplete_fields = ["body"]
@@ -46,12 +50,14 @@ class AssignmentInline(admin.StackedInline):
 
 
 class BaselineInline(admin.TabularInline):
+    form = VersionedModelForm
     model = Baseline
     extra = 0
 
 
 @admin.register(Program)
 class ProgramAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+    form = VersionedModelForm
     list_display = ["__str__", "status", "issued_on", "start_year", "end_year"]
     list_filter = ["status", ("province", admin.RelatedOnlyFieldListFilter), "resolution"]
     search_fields = ["number", "title", "general_objective"]
@@ -62,6 +68,7 @@ class ProgramAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Task)
 class TaskAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+    form = VersionedModelForm
     province_lookup = "program__province"
     list_display = ["__str__", "program"]
     list_filter = ["program"]
@@ -70,6 +77,7 @@ class TaskAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+    form = VersionedModelForm
     province_lookup = "program__province"
     list_display = ["body_name_as_written", "role", "program", "task"]
     list_filter = ["role", "program"]
@@ -79,6 +87,7 @@ class AssignmentAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Baseline)
 class BaselineAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+    form = VersionedModelForm
     province_lookup = "program__province"
     list_display = ["label", "value", "unit_of_measure", "as_of", "as_of_text", "program"]
     list_filter = ["program"]

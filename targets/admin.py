@@ -1,24 +1,28 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from nongdan.concurrency import VersionedModelForm
 from organisations.admin_scoping import ProvinceScopedAdminMixin
 from targets.models import Figure, Target, TargetYearValue
 
 
 @admin.register(Figure)
 class FigureAdmin(SimpleHistoryAdmin):
+    form = VersionedModelForm
     list_display = ["name", "code", "kind", "unit_of_measure", "allows_decimals"]
     list_filter = ["kind", "allows_decimals"]
     search_fields = ["name", "code", "definition"]
 
 
 class TargetYearValueInline(admin.TabularInline):
+    form = VersionedModelForm
     model = TargetYearValue
     extra = 0
 
 
 @admin.register(Target)
 class TargetAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+    form = VersionedModelForm
     province_lookup = "program__province"
     list_display = ["label", "short_name", "program", "measure", "comparator", "value", "unit_of_measure"]
     list_filter = ["program", "measure", "comparator"]

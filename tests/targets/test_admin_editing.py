@@ -1,0 +1,72 @@
+"""Program admins edit targets in the Django admin; two of them never silently overwrite each other."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from tests.factories import TargetFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admins(tree, program_admin):
+    second = UserFactory(username="admin2", is_staff=True)
+    second.memberships.create(organisation=tree["root"], role="program_admin")
+    permissions = Permission.objects.filter(content_type__app_label__in=["programs", "targets"])
+    for user in (program_admin, second):
+        user.is_staff = True
+        user.save()
+        user.user_permissions.set(permissions)
+    return program_admin, second
+
+
+def _form_data(response):
+    """What the browser would post back: the form's initial values, management forms included."""
+    data = {}
+    for form in [
+        response.context["adminform"].form,
+        *[f for fs in response.context["inline_admin_formsets"] for f in fs.formset.forms],
+    ]:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            data[form.add_prefix(name)] = "" if value is None else value
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+    return data
+
+
+def test_a_second_admin_saving_an_old_copy_is_stopped_and_keeps_what_they_typed(client, admins, tree):
+    first, second = admins
+    target = TargetFactory(program__province=tree["province"], value=Decimal("1500"))
+    url = reverse("admin:targets_target_change", args=[target.pk])
+
+    client.force_login(second)
+    stale = _form_data(client.get(url))
+
+    client.force_login(first)
+    fresh = _form_data(client.get(url))
+    fresh["value"] = "1600"
+    assert client.post(url, fresh).status_code == 302
+
+    client.force_login(second)
+    stale["value"] = "1700"
+    response = client.post(url, stale)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "đã sửa bản ghi này lúc" in page and "admin" in page
+    assert 'value="1700"' in page
+    target.refresh_from_db()
+    assert target.value == Decimal("1600")
+    assert [h.history_user.username for h in target.history.all()[:1]] == ["admin"]
+
+
+def test_a_program_admin_cannot_edit_another_provinces_target(client, admins):
+    other = TargetFactory()  # another province
+    client.force_login(admins[0])
+    response = client.get(reverse("admin:targets_target_change", args=[other.pk]))
+    assert response.status_code == 302  # the admin's "does not exist" redirect, nothing shown
