@@ -1,0 +1,183 @@
+"""reports.services: saving, the workflow, locks, lost-update protection, emails and the audit trail."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from organisations.models import Membership
+from reports import services
+from reports.models import Report, ReportEvent, ReportValue
+from reports.services import Entry
+from tests.factories import MembershipFactory, ReportFactory, ReportReopeningFactory, ReportValueFactory, UserFactory
+
+
+@pytest.fixture
+def new_members(figures):
+    return figures["new_members"]
+
+
+def save(unit, period, by, entries, version=0):
+    return services.report_save(unit=unit, period=period, by=by, entries=entries, loaded_version=version)
+
+
+def submit(unit, period, by, entries, version):
+    return services.report_submit(unit=unit, period=period, by=by, entries=entries, loaded_version=version)
+
+
+def test_first_save_creates_the_report_and_only_the_values_given(tree, reporter, period, figures):
+    report = save(
+        tree["a"], period, reporter, {figures["new_members"]: Entry(Decimal(1500)), figures["area"]: Entry(None)}
+    )
+    assert report.status == Report.Status.DRAFT
+    assert report.version == 1
+    assert dict(report.values.values_list("figure__code", "value")) == {"new-members": Decimal(1500)}
+    assert [(e.action, e.by) for e in report.events.all()] == [(ReportEvent.Action.SAVED, reporter)]
+
+
+def test_each_save_moves_the_version(tree, reporter, period, new_members):
+    report = save(tree["a"], period, reporter, {new_members: Entry(Decimal(10))})
+    report = save(tree["a"], period, reporter, {new_members: Entry(Decimal(12))}, version=report.version)
+    assert report.version == 2
+    assert report.values.get().value == Decimal(12)
+
+
+def test_emptying_a_field_deletes_the_value_and_the_history_shows_it(tree, reporter, period, new_members):
+    report = save(tree["a"], period, reporter, {new_members: Entry(Decimal(10), "ước tính")})
+    report = save(tree["a"], period, reporter, {new_members: Entry(None)}, version=report.version)
+    assert not report.values.exists()
+    records = ReportValue.history.filter(report_id=report.pk).order_by("history_date")
+    assert [(r.history_type, r.value, r.history_user) for r in records] == [
+        ("+", Decimal(10), reporter),
+        ("-", Decimal(10), reporter),
+    ]
+
+
+def test_an_unchanged_value_leaves_no_history(tree, reporter, period, new_members):
+    report = save(tree["a"], period, reporter, {new_members: Entry(Decimal(10))})
+    save(tree["a"], period, reporter, {new_members: Entry(Decimal(10))}, version=report.version)
+    assert ReportValue.history.filter(report_id=report.pk).count() == 1
+
+
+def test_a_stale_version_is_a_conflict_and_changes_nothing(tree, reporter, period, new_members):
+    report = save(tree["a"], period, reporter, {new_members: Entry(Decimal(10))})
+    save(tree["a"], period, reporter, {new_members: Entry(Decimal(20))}, version=report.version)
+    with pytest.raises(services.ReportConflict) as caught:
+        save(tree["a"], period, reporter, {new_members: Entry(Decimal(30))}, version=report.version)
+    assert caught.value.current.version == 2
+    assert report.values.get().value == Decimal(20)
+
+
+def test_two_people_starting_the_same_report_conflict(tree, reporter, period, new_members):
+    save(tree["a"], period, reporter, {new_members: Entry(Decimal(10))})
+    with pytest.raises(services.ReportConflict):
+        save(tree["a"], period, reporter, {new_members: Entry(Decimal(99))}, version=0)
+    assert tree["a"].reports.get().values.get().value == Decimal(10)
+
+
+@pytest.fixture
+def with_emails(reporter, approver):
+    reporter.email, approver.email = "reporter@hoind.vn", "approver@hoind.vn"
+    reporter.save()
+    approver.save()
+
+
+def test_submitting_mails_the_approvers_above_the_unit_only(
+    tree, reporter, approver, period, new_members, with_emails, django_capture_on_commit_callbacks
+):
+    own_unit_approver = UserFactory(username="approver-a", email="a@hoind.vn")
+    MembershipFactory(user=own_unit_approver, organisation=tree["a"], role=Membership.Role.APPROVER)
+    other_branch = UserFactory(username="approver-b", email="b@hoind.vn")
+    MembershipFactory(user=other_branch, organisation=tree["b"], role=Membership.Role.APPROVER)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = submit(tree["a"], period, reporter, {new_members: Entry(Decimal(1500))}, version=0)
+    assert report.status == Report.Status.SUBMITTED
+    assert (report.submitted_by, report.submitted_at is not None) == (reporter, True)
+    assert [m.to for m in mail.outbox] == [["approver@hoind.vn"]]
+    assert "Hội Nông dân xã A" in mail.outbox[0].body
+    assert f"/reports/{tree['a'].pk}/{period.year}/{period.quarter}/" in mail.outbox[0].body
+
+
+@pytest.fixture
+def submitted(tree, reporter, period, new_members):
+    return submit(tree["a"], period, reporter, {new_members: Entry(Decimal(1500))}, version=0)
+
+
+def test_returning_needs_a_reason_and_mails_the_reporters(
+    submitted, approver, with_emails, django_capture_on_commit_callbacks
+):
+    with pytest.raises(ValidationError):
+        services.report_return(report=submitted, by=approver, reason="  ", loaded_version=submitted.version)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_return(
+            report=submitted, by=approver, reason="Số hội viên mới chưa khớp sổ", loaded_version=submitted.version
+        )
+    assert report.status == Report.Status.RETURNED
+    assert (report.decided_by, report.return_reason) == (approver, "Số hội viên mới chưa khớp sổ")
+    assert report.events.last().note == "Số hội viên mới chưa khớp sổ"
+    assert [m.to for m in mail.outbox] == [["reporter@hoind.vn"]]
+    assert "Số hội viên mới chưa khớp sổ" in mail.outbox[0].body
+
+
+def test_a_returned_report_is_corrected_and_submitted_again_then_approved(
+    tree, submitted, reporter, approver, period, new_members
+):
+    report = services.report_return(report=submitted, by=approver, reason="Sai", loaded_version=submitted.version)
+    report = save(tree["a"], period, reporter, {new_members: Entry(Decimal(1400))}, version=report.version)
+    assert report.status == Report.Status.RETURNED
+    report = submit(tree["a"], period, reporter, {new_members: Entry(Decimal(1450))}, version=report.version)
+    report = services.report_approve(report=report, by=approver, loaded_version=report.version)
+    assert report.status == Report.Status.APPROVED
+    assert [e.action for e in report.events.all()] == ["submitted", "returned", "saved", "submitted", "approved"]
+    with pytest.raises(services.ReportLocked, match="đã được duyệt"):
+        save(tree["a"], period, reporter, {new_members: Entry(Decimal(1))}, version=report.version)
+    assert report.values.get().value == Decimal(1450)
+
+
+def test_a_submitted_report_waits_for_the_approver(tree, submitted, reporter, period, new_members):
+    with pytest.raises(services.ReportLocked, match="chờ duyệt"):
+        save(tree["a"], period, reporter, {new_members: Entry(Decimal(1))}, version=submitted.version)
+    assert submitted.values.get().value == Decimal(1500)
+
+
+def test_deciding_on_a_stale_version_is_a_conflict(submitted, approver):
+    services.report_approve(report=submitted, by=approver, loaded_version=submitted.version)
+    with pytest.raises(services.ReportConflict):
+        services.report_return(report=submitted, by=approver, reason="Sai", loaded_version=submitted.version)
+
+
+def test_a_closed_period_is_read_only_until_reopened(tree, reporter, program_admin, closed_period, new_members, today):
+    with pytest.raises(services.ReportLocked, match="quá hạn"):
+        save(tree["a"], closed_period, reporter, {new_members: Entry(Decimal(1))})
+    assert not tree["a"].reports.exists()
+    services.report_reopen(
+        unit=tree["a"], period=closed_period, by=program_admin, until=today, reason="Đơn vị bị lũ cô lập"
+    )
+    report = save(tree["a"], closed_period, reporter, {new_members: Entry(Decimal(1))})
+    assert report.values.get().value == Decimal(1)
+
+
+def test_a_reopening_for_another_unit_or_an_expired_one_does_not_count(
+    tree, reporter, closed_period, new_members, today
+):
+    ReportReopeningFactory(unit=tree["b"], period=closed_period)
+    ReportReopeningFactory(unit=tree["a"], period=closed_period, until=today - datetime.timedelta(days=1))
+    with pytest.raises(services.ReportLocked):
+        save(tree["a"], closed_period, reporter, {new_members: Entry(Decimal(1))})
+
+
+def test_a_reopening_needs_a_reason_and_a_date_not_past(tree, program_admin, closed_period, today):
+    with pytest.raises(ValidationError) as caught:
+        services.report_reopen(
+            unit=tree["a"], period=closed_period, by=program_admin, until=today - datetime.timedelta(days=1), reason=""
+        )
+    assert set(caught.value.message_dict) == {"until", "reason"}
+
+
+def test_a_returned_report_past_the_deadline_is_locked_too(tree, reporter, approver, closed_period, new_members):
+    report = ReportFactory(unit=tree["a"], period=closed_period, status=Report.Status.RETURNED, return_reason="Sai")
+    ReportValueFactory(report=report, figure=new_members)
+    with pytest.raises(services.ReportLocked):
+        submit(tree["a"], closed_period, reporter, {new_members: Entry(Decimal(2))}, version=report.version)
