@@ -1,0 +1,163 @@
+"""Time the dashboards on a synthetic province, inside a transaction that is rolled back."""
+
+import time
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from organisations.models import Membership, Organisation, Province
+from programs.models import Program, Resolution
+from reports.models import Report, ReportingPeriod, ReportValue
+from targets.models import Figure, Target
+
+FLOWS = ["new_members", "vocational_trained", "good_farmers_upskilled", "new_professional_groups", "new_cooperatives"]
+STOCKS = ["members", "officials", "officials_trained", "members_health_insured"]
+RATIOS = [("officials_trained", "officials"), ("members_health_insured", "members")]
+
+
+class Command(BaseCommand):
+    help = "Đo số truy vấn và thời gian của các trang theo dõi trên một tỉnh giả lập (không lưu lại gì)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--communes", type=int, default=200)
+        parser.add_argument("--years", type=int, default=2, help="Số năm báo cáo (mỗi năm 4 quý).")
+
+    def handle(self, *args, communes, years, **options):
+        with transaction.atomic():
+            program, viewer = self._build(communes=communes, years=years)
+            self._measure(program, viewer)
+            transaction.set_rollback(True)
+        self.stdout.write("Đã hoàn tác toàn bộ dữ liệu giả lập.")
+
+    def _build(self, *, communes: int, years: int):
+        start = time.perf_counter()
+        province = Province.objects.create(name="Tỉnh thử tải", code="bench-thu-tai")
+        root = Organisation.objects.create(province=province, kind="province_association", name="Hội Nông dân tỉnh thử")
+        units = [
+            Organisation.objects.create(province=province, parent=root, kind="commune_association", name=f"Xã {n:03}")
+            for n in range(communes)
+        ]
+        figures = {}
+        for code in FLOWS + STOCKS:
+            figures[code], _created = Figure.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": code,
+                    "definition": code,
+                    "kind": "flow" if code in FLOWS else "stock",
+                    "unit_of_measure": "người",
+                },
+            )
+        resolution, _created = Resolution.objects.get_or_create(
+            number="46-NQ/TW", defaults={"title": "46", "issuing_body": "Bộ Chính trị", "issued_on": "2023-12-20"}
+        )
+        first_year = 2024
+        program = Program.objects.create(
+            resolution=resolution,
+            province=province,
+            slug="bench-thu-tai",
+            number="1-CTr/TU",
+            title="Thử tải",
+            issuing_body="Ban Thường vụ Tỉnh ủy",
+            issued_on="2024-04-15",
+            status="issued",
+            start_year=first_year,
+            end_year=first_year + years - 1,
+        )
+        targets = [
+            Target(
+                program=program,
+                label=str(n),
+                order=n,
+                text=code,
+                short_name=code,
+                measure="flow_total",
+                numerator=figures[code],
+                value=Decimal(1500),
+                unit_of_measure="người",
+            )
+            for n, code in enumerate(FLOWS, start=1)
+        ]
+        targets.append(
+            Target(
+                program=program,
+                label="m",
+                order=20,
+                text="members",
+                short_name="members",
+                measure="stock_latest",
+                numerator=figures["members"],
+                value=Decimal(50000),
+                unit_of_measure="người",
+            )
+        )
+        targets += [
+            Target(
+                program=program,
+                label=f"r{n}",
+                order=30 + n,
+                text=num,
+                short_name=num,
+                measure="ratio",
+                numerator=figures[num],
+                denominator=figures[den],
+                comparator="eq",
+                value=Decimal(100),
+                unit_of_measure="%",
+            )
+            for n, (num, den) in enumerate(RATIOS)
+        ]
+        Target.objects.bulk_create(targets)
+        periods = []
+        for year in range(first_year, first_year + years):
+            for quarter in range(1, 5):
+                cutoff, deadline = ReportingPeriod.default_dates(year, quarter)
+                period, _created = ReportingPeriod.objects.get_or_create(
+                    year=year, quarter=quarter, defaults={"cutoff_date": cutoff, "deadline": deadline}
+                )
+                periods.append(period)
+        reports = Report.objects.bulk_create(
+            Report(unit=unit, period=period, status=Report.Status.APPROVED) for unit in units for period in periods
+        )
+        ReportValue.objects.bulk_create(
+            ReportValue(report=report, figure=figure, value=Decimal(10 + (report.unit_id + index) % 90))
+            for report in reports
+            for index, figure in enumerate(figures.values())
+        )
+        viewer = get_user_model().objects.create_user("bench-ban-thu-tai")
+        board = Organisation.objects.create(province=province, kind="party_board", name="Ban thử tải")
+        Membership.objects.create(user=viewer, organisation=board, role=Membership.Role.BOARD_VIEWER)
+        self.stdout.write(
+            f"Tỉnh giả lập: {communes} xã × {len(periods)} quý, {len(reports)} báo cáo, "
+            f"{len(reports) * len(figures)} giá trị, {len(targets)} mục tiêu "
+            f"({time.perf_counter() - start:.1f} s)."
+        )
+        return program, viewer
+
+    def _measure(self, program, viewer):
+        client = Client()
+        client.force_login(viewer)
+        pages = [
+            ("Kết quả theo mục tiêu", reverse("targets:dashboard", args=[program.slug])),
+            ("  — CSV", reverse("targets:dashboard", args=[program.slug]) + "?format=csv"),
+            ("  — XLSX", reverse("targets:dashboard", args=[program.slug]) + "?format=xlsx"),
+            ("Bản in", reverse("targets:print", args=[program.slug])),
+            ("Theo đơn vị", reverse("targets:units", args=[program.slug])),
+            ("  — XLSX", reverse("targets:units", args=[program.slug]) + "?format=xlsx"),
+            ("Diễn biến theo quý", reverse("targets:trend", args=[program.slug])),
+            ("Tình hình gửi báo cáo", reverse("targets:completeness", args=[program.slug])),
+            ("So sánh giữa các chương trình", reverse("targets:compare")),
+        ]
+        self.stdout.write(f"{'Trang':<32}{'HTTP':>6}{'truy vấn':>10}{'ms':>10}")
+        with override_settings(ALLOWED_HOSTS=["testserver"]):
+            for label, url in pages:
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    response = client.get(url, secure=True)
+                    elapsed = (time.perf_counter() - start) * 1000
+                self.stdout.write(f"{label:<32}{response.status_code:>6}{len(queries):>10}{elapsed:>10.0f}")
