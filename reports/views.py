@@ -89,6 +89,8 @@ class ReportDetailView(ReportPageView):
         sheet = selectors.report_sheet(unit=self.unit, period=self.period)
         submitting = request.POST.get("action") == "submit"
         form = ReportForm(request.POST, sheet=sheet, submitting=submitting)
+        if not sheet.state.is_editable:
+            return self.render_conflict(typed=form.typed(), reason=sheet.state.lock_reason)
         if not form.is_valid():
             return self.render_page(sheet=sheet, form=form)
         save = services.report_submit if submitting else services.report_save

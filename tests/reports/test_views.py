@@ -201,6 +201,24 @@ class TestEntryPage:
         assert re.search(r'data-testid="conflict-new-members">.*?<td class="num">5</td>', html, re.S)
         assert not report.values.exists()
 
+    def test_invalid_typing_on_an_approved_report_does_not_bring_back_a_form(
+        self, client, tree, reporter, program, period, figures
+    ):
+        report = ReportFactory(unit=tree["a"], period=period, status=Report.Status.APPROVED)
+        client.force_login(reporter)
+        field = f"value_{figures['new_members'].pk}"
+        response = client.post(detail_url(tree["a"], period), {"version": report.version, "action": "save", field: "x"})
+        html = response.content.decode()
+        assert response.status_code == 409
+        assert "đã được duyệt" in html
+        assert 'name="value_' not in html
+
+    def test_readers_are_told_they_only_read(self, client, tree, board_viewer, program, period):
+        client.force_login(board_viewer)
+        html = client.get(detail_url(tree["a"], period)).content.decode()
+        assert 'data-testid="read-only"' in html
+        assert 'name="value_' not in html
+
     @pytest.mark.parametrize(
         ("status", "why"),
         [(Report.Status.APPROVED, "đã được duyệt"), (Report.Status.SUBMITTED, "đang chờ duyệt")],
