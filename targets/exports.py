@@ -64,9 +64,10 @@ class Table:
     slug: str = "bang"
 
     @property
-    def numeric_columns(self) -> list[bool]:
-        sample = self.rows[0] if self.rows else []
-        return [cell.is_numeric for cell in sample]
+    def columns(self) -> list[tuple[str, bool]]:
+        """Each header with whether its column holds numbers (to align it like them)."""
+        sample = self.rows[0] if self.rows else [Cell(None)] * len(self.headers)
+        return [(header, cell.is_numeric) for header, cell in zip(self.headers, sample, strict=True)]
 
 
 def _filename(name: str, extension: str) -> str:

@@ -533,6 +533,7 @@ def target_trend(*, scope: Scope, target: Target) -> Trend:
                 },
             ],
         },
+        "options": {"scales": {"y": {"beginAtZero": True}}},
     }
     table = Table(
         title=_("Diễn biến: %(label)s. %(name)s") % {"label": target.label, "name": target.short_name},

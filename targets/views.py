@@ -12,18 +12,22 @@ from programs.selectors import program_list
 from targets import selectors
 from targets.exports import EXPORTERS
 
+SELECT = {"class": "form-select form-select-sm"}
+
 
 class DashboardFilterForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, widget=forms.Select(attrs=SELECT))
     quarter = forms.TypedChoiceField(
-        label=_("Tính đến"),
+        label=_("Tính đến hết"),
         coerce=int,
         required=False,
+        widget=forms.Select(attrs=SELECT),
         choices=[(q, _("Quý %(q)s") % {"q": roman}) for q, roman in ROMAN_QUARTERS.items()],
     )
     counted = forms.ChoiceField(
         label=_("Báo cáo được tính"),
         required=False,
+        widget=forms.Select(attrs=SELECT),
         choices=[("approved", _("Chỉ báo cáo đã duyệt")), ("submitted", _("Đã duyệt và đã gửi chờ duyệt"))],
     )
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
