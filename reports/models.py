@@ -82,6 +82,9 @@ class ReportQuerySet(models.QuerySet):
     def for_units(self, units):
         return self.filter(unit__in=units)
 
+    def awaiting_decision(self):
+        return self.filter(status=Report.Status.SUBMITTED)
+
     def counted(self, *, include_submitted: bool = False):
         statuses = [Report.Status.APPROVED]
         if include_submitted:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from nongdan.numbers import format_number
 from organisations.models import Organisation
-from organisations.permissions import Action, unit_filter
+from organisations.permissions import Action, unit_filter, units_for
 from programs.models import Program
 from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
 from targets.models import Figure, Target
@@ -157,9 +157,8 @@ def report_overview(*, user, year: int | None = None, page_number=1) -> ReportOv
         for unit in page_units
     ]
     queue = list(
-        Report.objects.filter(
-            status=Report.Status.SUBMITTED, unit__in=Organisation.objects.filter(unit_filter(user, Action.DECIDE))
-        )
+        Report.objects.awaiting_decision()
+        .for_units(units_for(user, Action.DECIDE))
         .select_related("unit", "period", "submitted_by")
         .order_by("submitted_at", "pk")
     )

@@ -59,7 +59,8 @@ class ReportPageView(TemplateResponseMixin, ContextMixin, View):
         submitted = report is not None and report.status == Report.Status.SUBMITTED
         if "decision_form" not in forms and submitted and can(user, Action.DECIDE, self.unit):
             forms["decision_form"] = DecisionForm(initial={"version": report.version})
-        if "reopen_form" not in forms and state.is_closed and can(user, Action.MANAGE, self.unit):
+        closed_while_due = state.is_closed and state.awaits_reporter
+        if "reopen_form" not in forms and closed_while_due and can(user, Action.MANAGE, self.unit):
             forms["reopen_form"] = ReopenForm()
         context = self.get_context_data(
             unit=self.unit,

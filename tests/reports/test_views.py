@@ -236,9 +236,9 @@ class TestEntryPage:
         client.force_login(reporter)
         html = client.get(detail_url(tree["a"], closed_period)).content.decode()
         assert "Đã quá hạn nộp" in html
-        assert "reopen" not in html
+        assert "/reopen/" not in html
         client.force_login(program_admin)
-        assert 'action="/reports/' in client.get(detail_url(tree["a"], closed_period)).content.decode()
+        assert "/reopen/" in client.get(detail_url(tree["a"], closed_period)).content.decode()
         response = client.post(
             detail_url(tree["a"], closed_period, "reopen"), {"until": f"{today:%Y-%m-%d}", "reason": "Bão số 3"}
         )
@@ -247,6 +247,11 @@ class TestEntryPage:
         assert (reopening.by, reopening.until, reopening.reason) == (program_admin, today, "Bão số 3")
         client.force_login(reporter)
         assert 'name="value_' in client.get(detail_url(tree["a"], closed_period)).content.decode()
+
+    def test_nothing_to_reopen_once_approved(self, client, tree, program_admin, program, closed_period):
+        ReportFactory(unit=tree["a"], period=closed_period, status=Report.Status.APPROVED)
+        client.force_login(program_admin)
+        assert "/reopen/" not in client.get(detail_url(tree["a"], closed_period)).content.decode()
 
     def test_a_reopening_in_the_past_is_refused(self, client, tree, program_admin, program, closed_period, today):
         client.force_login(program_admin)
