@@ -73,7 +73,7 @@ class ReportState:
     @property
     def awaits_reporter(self) -> bool:
         """Still to be submitted: the deadline matters."""
-        return self.status in ("not_started", Report.Status.DRAFT, Report.Status.RETURNED)
+        return self.report is None or self.report.status in (Report.Status.DRAFT, Report.Status.RETURNED)
 
     @property
     def days_left(self) -> int:
