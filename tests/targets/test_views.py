@@ -175,3 +175,19 @@ def test_query_count_is_fixed(
     target = url(page, None if page == "compare" else program, **params)
     with django_assert_max_num_queries(max_queries):
         assert client.get(target).status_code == 200
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_only_read(client, board_viewer, program, page):
+    client.force_login(board_viewer)
+    assert client.post(url(page, program)).status_code == 405
+
+
+def test_drill_down_links_open_the_childs_own_dashboard(client, board_viewer, scenario, program):
+    client.force_login(board_viewer)
+    table = client.get(url("units", program, quarter=2)).context["table"]
+    child_url = next(row[0].url for row in table.rows if row[0].text == "Hội Nông dân xã A")
+    response = client.get(child_url)
+    assert response.context["scope"].unit == scenario["a"]
+    assert response.context["scope"].quarter == 2
+    assert [p.actual for p in response.context["dashboard"].progress][:2] == [500, 450]
