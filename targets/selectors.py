@@ -239,7 +239,7 @@ def _child_key(root: Organisation) -> Callable[[str, int], int | None]:
     return key
 
 
-def measure(target: Target, totals: Totals) -> Decimal | None:
+def _measure(target: Target, totals: Totals) -> Decimal | None:
     """The target's actual from aggregated figures; None when there is nothing to measure."""
     numerator = totals.get(target.numerator_id)
     if target.measure != Target.Measure.RATIO:
@@ -298,7 +298,7 @@ class Progress:
 
 
 def _progress(targets: Iterable[Target], totals: Totals, scope: Scope) -> list[Progress]:
-    return [Progress(t, scope.year, scope.quarter, measure(t, totals)) for t in targets]
+    return [Progress(t, scope.year, scope.quarter, _measure(t, totals)) for t in targets]
 
 
 # --- Program dashboard ---------------------------------------------------------------------------
@@ -487,7 +487,7 @@ def target_trend(*, scope: Scope, target: Target) -> Trend:
                 totals[figure_id] = totals.get(figure_id, Decimal(0)) + change
                 if figure_id == target.numerator_id and figure_id in flow_ids:
                     in_quarter = (in_quarter or Decimal(0)) + value
-            points.append((Progress(target, year, quarter, measure(target, totals)), in_quarter))
+            points.append((Progress(target, year, quarter, _measure(target, totals)), in_quarter))
 
     is_flow = target.measure == Target.Measure.FLOW_TOTAL
     actual_header = {
@@ -648,7 +648,7 @@ def program_comparison(*, user, year: int, quarter: int, include_submitted: bool
     rows = []
     for pairs in shared.values():
         for program, target in pairs:
-            p = Progress(target, year, quarter, measure(target, by_province.get(program.province_id, {})))
+            p = Progress(target, year, quarter, _measure(target, by_province.get(program.province_id, {})))
             figure = target.numerator.name + (f" / {target.denominator.name}" if target.denominator_id else "")
             rows.append(
                 [
