@@ -139,7 +139,8 @@ def dashboard_unit_get(*, user, program: Program, unit_id: int | None) -> Organi
 def unit_ancestors(*, user, unit: Organisation) -> list[Organisation]:
     """The units above `unit` that the user may also open, top first (for the breadcrumb)."""
     ids = unit.ancestor_ids()[:-1]
-    return list(Organisation.objects.filter(pk__in=ids).filter(unit_filter(user, Action.VIEW)).order_by("path"))
+    above = Organisation.objects.associations().filter(pk__in=ids, province_id=unit.province_id)
+    return list(above.filter(unit_filter(user, Action.VIEW)).order_by("path"))
 
 
 def _default_period(years: range) -> tuple[int, int]:
@@ -147,7 +148,7 @@ def _default_period(years: range) -> tuple[int, int]:
     year = min(max(today.year, years.start), years.stop - 1)
     if year < today.year:
         return year, 4
-    return year, (today.month - 1) // 3 + 1 if year == today.year else 1
+    return year, ((today.month - 1) // 3 + 1 if year == today.year else 1)
 
 
 def dashboard_scope(
@@ -227,6 +228,11 @@ def _roll_up(rows: Iterable[UnitRow], key: Callable[[str, int], object]) -> dict
         if group is not None:
             totals[group][figure_id] = totals[group].get(figure_id, Decimal(0)) + value
     return totals
+
+
+def _whole(rows: Iterable[UnitRow]) -> Totals:
+    """Every unit's rows added together."""
+    return _roll_up(rows, lambda _path, _province: "all").get("all", {})
 
 
 def _child_key(root: Organisation) -> Callable[[str, int], int | None]:
@@ -315,8 +321,7 @@ class Dashboard:
 def program_dashboard(*, scope: Scope) -> Dashboard:
     targets = list(scope.program.targets.all())
     rows = _unit_rows(reports=scope.counted_reports(), figures=_figures(targets))
-    totals = _roll_up(rows, key=lambda _path, _province: "all").get("all", {})
-    progress = _progress(targets, totals, scope)
+    progress = _progress(targets, _whole(rows), scope)
     period = scope.period_label
     table = Table(
         title=_("Kết quả thực hiện — %(period)s") % {"period": period},
@@ -400,7 +405,7 @@ def unit_breakdown(*, scope: Scope, unit_url: Callable[[Organisation], str]) -> 
     )
     rows = _unit_rows(reports=scope.counted_reports(), figures=_figures(targets))
     by_child = _roll_up(rows, _child_key(scope.unit))
-    overall = _progress(targets, _roll_up(rows, lambda _path, _province: "all").get("all", {}), scope)
+    overall = _progress(targets, _whole(rows), scope)
 
     def cells(progress: list[Progress]) -> list[Cell]:
         result = []
