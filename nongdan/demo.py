@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AbstractUser, Permission
 from django.db import transaction
 from django.utils import timezone
 
 from organisations.models import Membership, Organisation
 from programs.loader import programs_load
-from reports.models import Report, ReportingPeriod, ReportValue
+from reports.models import Report, ReportEvent, ReportingPeriod, ReportValue
 from targets.models import Figure
 
 DEMO_PASSWORD = "demo-46nqtw"  # noqa: S105 - printed on purpose; demo data refuses to load without DEBUG
@@ -58,6 +58,8 @@ USERS = [
     ),
 ]
 SUPERUSER = DemoUser("demo-admin", "Quản trị hệ thống", "", "")
+# Every other reporting unit gets a reporter of its own: demo-donvi-1, demo-donvi-2, …
+UNIT_REPORTER_PREFIX = "demo-donvi-"
 
 # Per province, per year: a plausible annual total for each flow, and levels for each stock.
 ANNUAL_FLOWS = {
@@ -117,19 +119,14 @@ def demo_load() -> list[DemoUser]:
     programs_load()
     rng = random.Random(SEED)
     units = _units()
-    _users(units)
+    reporters, approvers = _users(units)
     periods = _periods()
     figures = {f.code: f for f in Figure.objects.all()}
-    approvers = {
-        LANG_SON: get_user_model().objects.get(username="demo-duyet"),
-        LAI_CHAU: get_user_model().objects.get(username="demo-duyet-laichau"),
-    }
     values = []
     for name, _parent, _kind, _professional, share in UNITS:
         if not share:
             continue  # the commune reports through its branches
         unit = units[name]
-        approver = approvers[LANG_SON if unit.province.code == "lang-son" else LAI_CHAU]
         members = round(PROVINCE_MEMBERS * share)
         for year in DATA_YEARS:
             for quarter in range(1, 5):
@@ -138,7 +135,9 @@ def demo_load() -> list[DemoUser]:
                 status = _status(rng, year, quarter)
                 if status is None:
                     continue
-                report = _report(rng, unit, periods[year, quarter], status, approver)
+                report = _report(
+                    rng, unit, periods[year, quarter], status, reporters[name], approvers[unit.province_id]
+                )
                 numbers = {**flows, **_stocks(rng, share, year, quarter, members)}
                 values += [
                     ReportValue(report=report, figure=figures[code], value=Decimal(number))
@@ -158,8 +157,13 @@ def _units() -> dict[str, Organisation]:
     return units
 
 
-def _users(units: dict[str, Organisation]) -> None:
+def _users(units: dict[str, Organisation]) -> tuple[dict[str, AbstractUser], dict[int, AbstractUser]]:
+    """The listed demo users, plus a reporter for every reporting unit that has none listed.
+
+    Returns each reporting unit's reporter (by unit name) and each province's approver.
+    """
     model = get_user_model()
+    reporters, approvers = {}, {}
     bodies = {o.name: o for o in Organisation.objects.bodies()}
     admin_permissions = Permission.objects.filter(
         content_type__app_label__in=["programs", "targets"],
@@ -174,7 +178,19 @@ def _users(units: dict[str, Organisation]) -> None:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
             user.user_permissions.set(admin_permissions)
+        elif demo.role == Membership.Role.REPORTER:
+            reporters[demo.organisation] = user
+        elif demo.role == Membership.Role.APPROVER:
+            approvers[units[demo.organisation].province_id] = user
+    unlisted = [name for name, *_rest, share in UNITS if share and name not in reporters]
+    for number, name in enumerate(unlisted, start=1):
+        user = model.objects.create_user(
+            f"{UNIT_REPORTER_PREFIX}{number}", password=DEMO_PASSWORD, first_name="Cán bộ", last_name=name
+        )
+        Membership.objects.create(user=user, organisation=units[name], role=Membership.Role.REPORTER)
+        reporters[name] = user
     model.objects.create_superuser(SUPERUSER.username, password=DEMO_PASSWORD, first_name=SUPERUSER.full_name)
+    return reporters, approvers
 
 
 def _periods() -> dict[tuple[int, int], ReportingPeriod]:
@@ -188,19 +204,34 @@ def _periods() -> dict[tuple[int, int], ReportingPeriod]:
     return periods
 
 
-def _report(rng, unit, period, status, approver) -> Report:
+def _report(rng, unit, period, status, reporter, approver) -> Report:
+    """A report with the workflow steps that led to its status, as the app would have recorded them."""
     submitted = timezone.make_aware(
         datetime.datetime.combine(period.deadline + datetime.timedelta(days=rng.randint(-6, 4)), datetime.time(9))
     )
     decided = submitted + datetime.timedelta(days=rng.randint(1, 5))
-    return Report.objects.create(
+    is_decided = status in (Report.Status.APPROVED, Report.Status.RETURNED)
+    reason = "Số hộ đăng ký danh hiệu SXKD giỏi tăng bất thường, đề nghị kiểm tra lại."
+    report = Report.objects.create(
         unit=unit,
         period=period,
         status=status,
         submitted_at=submitted,
-        decided_at=decided if status in (Report.Status.APPROVED, Report.Status.RETURNED) else None,
-        decided_by=approver if status in (Report.Status.APPROVED, Report.Status.RETURNED) else None,
-        return_reason="Số hộ đăng ký danh hiệu SXKD giỏi tăng bất thường, đề nghị kiểm tra lại."
-        if status == Report.Status.RETURNED
-        else "",
+        submitted_by=reporter,
+        decided_at=decided if is_decided else None,
+        decided_by=approver if is_decided else None,
+        return_reason=reason if status == Report.Status.RETURNED else "",
     )
+    events = [ReportEvent(report=report, action=ReportEvent.Action.SUBMITTED, by=reporter, at=submitted)]
+    if is_decided:
+        events.append(
+            ReportEvent(
+                report=report,
+                action=ReportEvent.Action(status),
+                by=approver,
+                at=decided,
+                note=report.return_reason,
+            )
+        )
+    ReportEvent.objects.bulk_create(events)
+    return report

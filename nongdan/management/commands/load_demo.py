@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from nongdan.demo import DEMO_PASSWORD, SUPERUSER, USERS, demo_exists, demo_load
+from nongdan.demo import DEMO_PASSWORD, SUPERUSER, UNIT_REPORTER_PREFIX, USERS, demo_exists, demo_load
 
 
 class Command(BaseCommand):
@@ -24,3 +24,6 @@ class Command(BaseCommand):
         for demo in [*USERS, SUPERUSER]:
             role = demo.role.label if demo.role else "Quản trị hệ thống (superuser)"
             self.stdout.write(f"  {demo.username:<22} {role} — {demo.organisation or 'toàn hệ thống'}")
+        self.stdout.write(
+            f"  {UNIT_REPORTER_PREFIX + '1, 2, …':<22} Cán bộ nhập số liệu của các đơn vị minh họa còn lại"
+        )
