@@ -30,7 +30,7 @@ def _form_data(response):
         response.context["adminform"].form,
         *[f for fs in response.context["inline_admin_formsets"] for f in fs.formset.forms],
     ]:
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form[name].value()
             data[form.add_prefix(name)] = "" if value is None else value
     for inline in response.context["inline_admin_formsets"]:
