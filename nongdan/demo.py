@@ -25,15 +25,15 @@ LANG_SON = "Hội Nông dân tỉnh Lạng Sơn"
 LAI_CHAU = "Hội Nông dân tỉnh Lai Châu"
 # (name, parent name, kind, professional, size: a share of the province's annual figures)
 UNITS = [
-    ("Hội Nông dân phường Lương Văn Tri", LANG_SON, "commune_association", False, 0.22),
-    ("Hội Nông dân xã Cao Lộc", LANG_SON, "commune_association", False, 0.20),
-    ("Hội Nông dân xã Hữu Lũng", LANG_SON, "commune_association", False, 0.18),
+    ("Hội Nông dân phường Lương Văn Tri", LANG_SON, "commune_association", False, 0.26),
+    ("Hội Nông dân xã Cao Lộc", LANG_SON, "commune_association", False, 0.24),
+    ("Hội Nông dân xã Hữu Lũng", LANG_SON, "commune_association", False, 0.22),
     ("Hội Nông dân xã Bình Gia", LANG_SON, "commune_association", False, 0.0),
-    ("Chi Hội nông dân thôn Bản Quyền", "Hội Nông dân xã Bình Gia", "branch", False, 0.10),
-    ("Chi Hội nghề nghiệp trồng na Chi Lăng", "Hội Nông dân xã Bình Gia", "branch", True, 0.08),
-    ("Hội Nông dân phường Tân Phong", LAI_CHAU, "commune_association", False, 0.30),
-    ("Hội Nông dân xã Tam Đường", LAI_CHAU, "commune_association", False, 0.25),
-    ("Hội Nông dân xã Phong Thổ", LAI_CHAU, "commune_association", False, 0.20),
+    ("Chi Hội nông dân thôn Bản Quyền", "Hội Nông dân xã Bình Gia", "branch", False, 0.15),
+    ("Chi Hội nghề nghiệp trồng na Chi Lăng", "Hội Nông dân xã Bình Gia", "branch", True, 0.13),
+    ("Hội Nông dân phường Tân Phong", LAI_CHAU, "commune_association", False, 0.40),
+    ("Hội Nông dân xã Tam Đường", LAI_CHAU, "commune_association", False, 0.32),
+    ("Hội Nông dân xã Phong Thổ", LAI_CHAU, "commune_association", False, 0.28),
 ]
 
 
