@@ -132,6 +132,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@hoinongdan.lo
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 
+# The address people use to reach the app; links in emails start with it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Days after a period's deadline during which a unit may still submit.
 REPORT_GRACE_DAYS = int(os.environ.get("REPORT_GRACE_DAYS", "5"))
 

@@ -1,5 +1,6 @@
 """Emails about reports: to the approvers above a unit when it submits, to its reporters when returned."""
 
+from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,7 +12,9 @@ from reports.models import Report
 
 def _send(*, report: Report, action: Action, subject: str, template: str) -> int:
     recipients = [user for user in people_who_can(action, report.unit) if user.email]
-    link = reverse("reports:detail", args=[report.unit_id, report.period.year, report.period.quarter])
+    link = settings.SITE_URL + reverse(
+        "reports:detail", args=[report.unit_id, report.period.year, report.period.quarter]
+    )
     messages = [
         (
             subject,

@@ -85,8 +85,9 @@ def with_emails(reporter, approver):
 
 
 def test_submitting_mails_the_approvers_above_the_unit_only(
-    tree, reporter, approver, period, new_members, with_emails, django_capture_on_commit_callbacks
+    tree, reporter, approver, period, new_members, with_emails, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://nongdan.langson.gov.vn"
     own_unit_approver = UserFactory(username="approver-a", email="a@hoind.vn")
     MembershipFactory(user=own_unit_approver, organisation=tree["a"], role=Membership.Role.APPROVER)
     other_branch = UserFactory(username="approver-b", email="b@hoind.vn")
@@ -97,7 +98,8 @@ def test_submitting_mails_the_approvers_above_the_unit_only(
     assert (report.submitted_by, report.submitted_at is not None) == (reporter, True)
     assert [m.to for m in mail.outbox] == [["approver@hoind.vn"]]
     assert "Hội Nông dân xã A" in mail.outbox[0].body
-    assert f"/reports/{tree['a'].pk}/{period.year}/{period.quarter}/" in mail.outbox[0].body
+    link = f"https://nongdan.langson.gov.vn/reports/{tree['a'].pk}/{period.year}/{period.quarter}/"
+    assert link in mail.outbox[0].body
 
 
 @pytest.fixture
