@@ -87,7 +87,7 @@ class ReportForm(forms.Form):
             target = group.target
             sections.append(
                 Fieldset(
-                    f"{target.label}. {target.short_name}",
+                    group.heading,
                     HTML(format_html('<p class="small text-body-secondary target-text">{}</p>', target.text)),
                     *(
                         Div(

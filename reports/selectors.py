@@ -194,6 +194,13 @@ class FigureLine:
 class TargetGroup:
     target: Target
     lines: list[FigureLine] = field(default_factory=list)
+    program_label: str = ""
+    """Which program the target belongs to, when the unit's province has several."""
+
+    @property
+    def heading(self) -> str:
+        heading = f"{self.target.label}. {self.target.short_name}"
+        return f"{self.program_label} — {heading}" if self.program_label else heading
 
 
 @dataclass(frozen=True)
@@ -254,8 +261,12 @@ def report_sheet(*, unit: Organisation, period: ReportingPeriod) -> ReportSheet:
 
     groups: list[TargetGroup] = []
     placed: set[int] = set()
+    several_programs = len({target.program_id for target in targets}) > 1
     for target in targets:
-        group = TargetGroup(target=target)
+        group = TargetGroup(
+            target=target,
+            program_label=(target.program.number or _("Dự thảo")) if several_programs else "",
+        )
         for figure in (target.numerator, target.denominator):
             if figure is not None and figure.pk not in placed:
                 placed.add(figure.pk)

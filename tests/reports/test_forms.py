@@ -35,6 +35,16 @@ def test_one_field_per_figure_grouped_under_the_first_target_it_serves(tree, pro
     ]
 
 
+def test_headings_name_the_program_when_the_province_has_several(tree, program, period, figures):
+    one = [g.heading for g in report_sheet(unit=tree["a"], period=period).groups]
+    assert one[0] == f"1. {program.targets.get(label='1').short_name}"
+    draft = ProgramFactory(province=tree["province"], number="", issued_on=None, status=Program.Status.DRAFT)
+    TargetFactory(program=draft, label="2*", short_name="Tuyên truyền", numerator__code="informed")
+    headings = [g.heading for g in report_sheet(unit=tree["a"], period=period).groups]
+    assert headings[0].startswith(f"{program.number} — 1. ")
+    assert "Dự thảo — 2*. Tuyên truyền" in headings
+
+
 def test_superseded_programs_and_other_provinces_ask_nothing(tree, program, period, figures):
     newer = ProgramFactory(province=tree["province"], number="200-CTr/TU")
     old = ProgramFactory(
