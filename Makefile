@@ -39,7 +39,7 @@ messages:
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: install
-	$(BIN)/python manage.py bench_dashboards
+	$(BIN)/python manage.py bench
 
 ci: test lint migrations-check
 

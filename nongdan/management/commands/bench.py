@@ -1,4 +1,5 @@
-"""Time the dashboards on a synthetic province, inside a transaction that is rolled back."""
+"""Time every page that grows with a province's data, on a synthetic province, inside a transaction
+that is rolled back: the dashboards a board reads, and the report pages staff work in."""
 
 import time
 from decimal import Decimal
@@ -21,7 +22,7 @@ RATIOS = [("officials_trained", "officials"), ("members_health_insured", "member
 
 
 class Command(BaseCommand):
-    help = "Đo số truy vấn và thời gian của các trang theo dõi trên một tỉnh giả lập (không lưu lại gì)."
+    help = "Đo số truy vấn và thời gian của các trang trên một tỉnh giả lập (không lưu lại gì)."
 
     def add_arguments(self, parser):
         parser.add_argument("--communes", type=int, default=200)
@@ -29,8 +30,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, communes, years, **options):
         with transaction.atomic():
-            program, viewer = self._build(communes=communes, years=years)
-            self._measure(program, viewer)
+            program, people = self._build(communes=communes, years=years)
+            self._measure(program, people)
             transaction.set_rollback(True)
         self.stdout.write("Đã hoàn tác toàn bộ dữ liệu giả lập.")
 
@@ -129,19 +130,26 @@ class Command(BaseCommand):
             for report in reports
             for index, figure in enumerate(figures.values())
         )
-        viewer = get_user_model().objects.create_user("bench-ban-thu-tai")
         board = Organisation.objects.create(province=province, kind="party_board", name="Ban thử tải")
-        Membership.objects.create(user=viewer, organisation=board, role=Membership.Role.BOARD_VIEWER)
+        roles = {
+            Membership.Role.BOARD_VIEWER: board,
+            Membership.Role.APPROVER: root,
+            Membership.Role.REPORTER: units[0],
+        }
+        people = {role: get_user_model().objects.create_user(f"bench-{role}") for role in roles}
+        Membership.objects.bulk_create(
+            Membership(user=people[role], organisation=organisation, role=role) for role, organisation in roles.items()
+        )
         self.stdout.write(
             f"Tỉnh giả lập: {communes} xã × {len(periods)} quý, {len(reports)} báo cáo, "
             f"{len(reports) * len(figures)} giá trị, {len(targets)} mục tiêu "
             f"({time.perf_counter() - start:.1f} s)."
         )
-        return program, viewer
+        return program, people
 
-    def _measure(self, program, viewer):
-        client = Client()
-        client.force_login(viewer)
+    def _measure(self, program, people):
+        last = program.end_year
+        reporter_unit = people[Membership.Role.REPORTER].memberships.get().organisation_id
         pages = [
             ("Kết quả theo mục tiêu", reverse("targets:dashboard", args=[program.slug])),
             ("  — CSV", reverse("targets:dashboard", args=[program.slug]) + "?format=csv"),
@@ -153,9 +161,16 @@ class Command(BaseCommand):
             ("Tình hình gửi báo cáo", reverse("targets:completeness", args=[program.slug])),
             ("So sánh giữa các chương trình", reverse("targets:compare")),
         ]
+        pages = [(Membership.Role.BOARD_VIEWER, label, url) for label, url in pages] + [
+            (Membership.Role.APPROVER, "Báo cáo quý (người duyệt)", reverse("reports:list") + f"?year={last}"),
+            (Membership.Role.REPORTER, "Báo cáo quý (cán bộ nhập)", reverse("reports:list") + f"?year={last}"),
+            (Membership.Role.REPORTER, "Trang nhập số liệu", reverse("reports:detail", args=[reporter_unit, last, 4])),
+        ]
+        client = Client()
         self.stdout.write(f"{'Trang':<32}{'HTTP':>6}{'truy vấn':>10}{'ms':>10}")
         with override_settings(ALLOWED_HOSTS=["testserver"]):
-            for label, url in pages:
+            for role, label, url in pages:
+                client.force_login(people[role])
                 with CaptureQueriesContext(connection) as queries:
                     start = time.perf_counter()
                     response = client.get(url, secure=True)

@@ -1,0 +1,16 @@
+import pytest
+from django.core.management import call_command
+
+from organisations.models import Province
+from reports.models import Report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bench_measures_every_page_and_leaves_nothing_behind(capsys):
+    call_command("bench", communes=3, years=1)
+    output = capsys.readouterr().out
+    rows = [line for line in output.splitlines() if line.rstrip().endswith(tuple("0123456789")) and " 200 " in line]
+    assert len(rows) == 12  # every page answered 200, with its queries and time
+    assert "Trang nhập số liệu" in output and "Kết quả theo mục tiêu" in output
+    assert not Province.objects.exists() and not Report.objects.exists()
