@@ -165,8 +165,9 @@ def _users(units: dict[str, Organisation]) -> tuple[dict[str, AbstractUser], dic
     model = get_user_model()
     reporters, approvers = {}, {}
     bodies = {o.name: o for o in Organisation.objects.bodies()}
-    admin_permissions = Permission.objects.filter(
-        content_type__app_label__in=["programs", "targets"],
+    # Program admins edit programs and targets, and look up (not edit) the bodies they assign.
+    admin_permissions = Permission.objects.filter(content_type__app_label__in=["programs", "targets"]) | (
+        Permission.objects.filter(codename="view_organisation")
     )
     for demo in USERS:
         first, _space, last = demo.full_name.rpartition(" ")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from organisations.admin_scoping import ProvinceScopedAdminMixin
 from organisations.models import Membership, Organisation, Province
 
 
@@ -17,7 +18,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "province", "parent", "professional", "retired_on", "is_demo"]
     list_filter = ["province", "kind", "professional", "is_demo", ("retired_on", admin.EmptyFieldListFilter)]
     search_fields = ["name", "short_name"]

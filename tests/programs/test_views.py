@@ -130,3 +130,18 @@ def test_board_viewers_cannot_open_the_admin(client, board_viewer):
     client.force_login(board_viewer)
     response = client.get(reverse("admin:programs_program_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_a_program_admin_looks_up_only_their_provinces_bodies(client, program_admin, seeded):
+    program_admin.is_staff = True
+    program_admin.save()
+    program_admin.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="programs")
+        | Permission.objects.filter(codename="view_organisation")
+    )
+    client.force_login(program_admin)
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "Ban Thường vụ", "app_label": "programs", "model_name": "assignment", "field_name": "body"},
+    ).json()["results"]
+    assert [row["text"] for row in found] == ["Ban Thường vụ Tỉnh ủy Lạng Sơn"]
