@@ -149,6 +149,15 @@ class TestEntryPage:
         assert 'value="đo lại"' in html
         assert not tree["a"].reports.exists()
 
+    def test_a_summary_of_the_errors_links_to_each_field(self, client, tree, reporter, program, period, figures):
+        client.force_login(reporter)
+        field = f"value_{figures['new_members'].pk}"
+        response = client.post(detail_url(tree["a"], period), {"version": 0, "action": "save", field: "-3"})
+        summary = response.content.decode().split('id="error-summary"')[1].split("</div>")[0]
+        assert "Có 1 chỗ cần sửa; những gì anh/chị đã nhập vẫn được giữ nguyên." in summary
+        assert f'href="#id_{field}"' in summary
+        assert "Số liệu không được là số âm." in summary
+
     def test_an_unusual_value_shows_the_confirmation(
         self, client, tree, reporter, program, period, previous_period, figures
     ):
