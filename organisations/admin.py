@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from nongdan.concurrency import VersionedModelForm
 from organisations.admin_scoping import ProvinceScopedAdminMixin
 from organisations.models import Membership, Organisation, Province
 
@@ -12,6 +13,7 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 
 class MembershipInline(admin.TabularInline):
+    form = VersionedModelForm
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -19,6 +21,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+    form = VersionedModelForm
     list_display = ["name", "kind", "province", "parent", "professional", "retired_on", "is_demo"]
     list_filter = ["province", "kind", "professional", "is_demo", ("retired_on", admin.EmptyFieldListFilter)]
     search_fields = ["name", "short_name"]
@@ -29,6 +32,7 @@ class OrganisationAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
+    form = VersionedModelForm
     list_display = ["user", "role", "organisation"]
     list_filter = ["role", "organisation__province"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]

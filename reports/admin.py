@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from nongdan.concurrency import VersionedModelForm
 from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
 
 
@@ -11,6 +12,7 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 
 class ReportValueInline(admin.TabularInline):
+    form = VersionedModelForm
     model = ReportValue
     extra = 0
     autocomplete_fields = ["figure"]
@@ -28,6 +30,7 @@ class ReportEventInline(admin.TabularInline):
 
 @admin.register(Report)
 class ReportAdmin(SimpleHistoryAdmin):
+    form = VersionedModelForm
     list_display = ["unit", "period", "status", "submitted_at", "decided_at"]
     list_filter = ["status", "period", "unit__province"]
     search_fields = ["unit__name"]
@@ -35,6 +38,12 @@ class ReportAdmin(SimpleHistoryAdmin):
     list_select_related = ["unit", "period"]
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [ReportValueInline, ReportEventInline]
+
+    def save_model(self, request, obj, form, change):
+        """A change made here moves the version, so a reporter's open form cannot overwrite it."""
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ReportReopening)

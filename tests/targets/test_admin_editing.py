@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from tests.admin_forms import admin_form_data
 from tests.factories import TargetFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,33 +24,16 @@ def admins(tree, program_admin):
     return program_admin, second
 
 
-def _form_data(response):
-    """What the browser would post back: the form's initial values, management forms included."""
-    data = {}
-    for form in [
-        response.context["adminform"].form,
-        *[f for fs in response.context["inline_admin_formsets"] for f in fs.formset.forms],
-    ]:
-        for name in form.fields:
-            value = form[name].value()
-            data[form.add_prefix(name)] = "" if value is None else value
-    for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management[name].value()
-    return data
-
-
 def test_a_second_admin_saving_an_old_copy_is_stopped_and_keeps_what_they_typed(client, admins, tree):
     first, second = admins
     target = TargetFactory(program__province=tree["province"], value=Decimal("1500"))
     url = reverse("admin:targets_target_change", args=[target.pk])
 
     client.force_login(second)
-    stale = _form_data(client.get(url))
+    stale = admin_form_data(client.get(url))
 
     client.force_login(first)
-    fresh = _form_data(client.get(url))
+    fresh = admin_form_data(client.get(url))
     fresh["value"] = "1600"
     assert client.post(url, fresh).status_code == 302
 
