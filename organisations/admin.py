@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from nongdan.concurrency import VersionedModelForm
+from nongdan.admin_base import SafeEditingAdminMixin
 from organisations.admin_scoping import ProvinceScopedAdminMixin
 from organisations.models import Membership, Organisation, Province
 
@@ -12,16 +12,14 @@ class ProvinceAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
-class MembershipInline(admin.TabularInline):
-    form = VersionedModelForm
+class MembershipInline(SafeEditingAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
-    form = VersionedModelForm
+class OrganisationAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "province", "parent", "professional", "retired_on", "is_demo"]
     list_filter = ["province", "kind", "professional", "is_demo", ("retired_on", admin.EmptyFieldListFilter)]
     search_fields = ["name", "short_name"]
@@ -31,8 +29,7 @@ class OrganisationAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
-    form = VersionedModelForm
+class MembershipAdmin(SafeEditingAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "role", "organisation"]
     list_filter = ["role", "organisation__province"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]

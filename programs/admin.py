@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from nongdan.concurrency import VersionedModelForm
+from nongdan.admin_base import SafeEditingAdminMixin
 from organisations.admin_scoping import ProvinceScopedAdminMixin
 from programs.models import Assignment, Baseline, Program, Resolution, Task
 from targets.models import Target
@@ -13,14 +13,12 @@ class ResolutionAdmin(admin.ModelAdmin):
     search_fields = ["number", "title"]
 
 
-class TaskInline(admin.StackedInline):
-    form = VersionedModelForm
+class TaskInline(SafeEditingAdminMixin, admin.StackedInline):
     model = Task
     extra = 0
 
 
-class TargetInline(admin.TabularInline):
-    form = VersionedModelForm
+class TargetInline(SafeEditingAdminMixin, admin.TabularInline):
     model = Target
     extra = 0
     fields = [
@@ -37,8 +35,7 @@ class TargetInline(admin.TabularInline):
     show_change_link = True
 
 
-class AssignmentInline(admin.StackedInline):
-    form = VersionedModelForm
+class AssignmentInline(SafeEditingAdminMixin, admin.StackedInline):
     model = Assignment
     extra = 0
     autocomplete_fields = ["body"]
@@ -49,15 +46,13 @@ class AssignmentInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class BaselineInline(admin.TabularInline):
-    form = VersionedModelForm
+class BaselineInline(SafeEditingAdminMixin, admin.TabularInline):
     model = Baseline
     extra = 0
 
 
 @admin.register(Program)
-class ProgramAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
-    form = VersionedModelForm
+class ProgramAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "issued_on", "start_year", "end_year"]
     list_filter = ["status", ("province", admin.RelatedOnlyFieldListFilter), "resolution"]
     search_fields = ["number", "title", "general_objective"]
@@ -67,8 +62,7 @@ class ProgramAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
-    form = VersionedModelForm
+class TaskAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
     province_lookup = "program__province"
     list_display = ["__str__", "program"]
     list_filter = ["program"]
@@ -76,8 +70,7 @@ class TaskAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
-    form = VersionedModelForm
+class AssignmentAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
     province_lookup = "program__province"
     list_display = ["body_name_as_written", "role", "program", "task"]
     list_filter = ["role", "program"]
@@ -86,8 +79,7 @@ class AssignmentAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Baseline)
-class BaselineAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
-    form = VersionedModelForm
+class BaselineAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
     province_lookup = "program__province"
     list_display = ["label", "value", "unit_of_measure", "as_of", "as_of_text", "program"]
     list_filter = ["program"]

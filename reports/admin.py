@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from nongdan.concurrency import VersionedModelForm
+from nongdan.admin_base import SafeEditingAdminMixin
 from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
 
 
@@ -11,8 +11,7 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     list_filter = ["year"]
 
 
-class ReportValueInline(admin.TabularInline):
-    form = VersionedModelForm
+class ReportValueInline(SafeEditingAdminMixin, admin.TabularInline):
     model = ReportValue
     extra = 0
     autocomplete_fields = ["figure"]
@@ -29,8 +28,7 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
-    form = VersionedModelForm
+class ReportAdmin(SafeEditingAdminMixin, SimpleHistoryAdmin):
     list_display = ["unit", "period", "status", "submitted_at", "decided_at"]
     list_filter = ["status", "period", "unit__province"]
     search_fields = ["unit__name"]

@@ -10,24 +10,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nongdan.numbers import format_number, parse_number
+from nongdan.forms import VietnameseNumberField
+from nongdan.numbers import format_number
 from reports.selectors import FigureLine, ReportSheet
 from reports.services import Entry
 from targets.models import Figure
 
 # A value this many times the previous quarter's (or less than its inverse) asks for a confirmation.
 UNUSUAL_FACTOR = Decimal(3)
-
-
-class FigureValueField(forms.CharField):
-    """A figure typed the Vietnamese way ("1.500", "1 500", "7,5"); empty means not reported."""
-
-    def __init__(self, *, decimals_allowed: bool, **kwargs):
-        self.decimals_allowed = decimals_allowed
-        super().__init__(required=False, **kwargs)
-
-    def to_python(self, value):
-        return parse_number(super().to_python(value), decimals_allowed=self.decimals_allowed)
 
 
 def _help_text(line: FigureLine, previous_label: str) -> str:
@@ -70,7 +60,8 @@ class ReportForm(forms.Form):
         for group in sheet.groups:
             for line in group.lines:
                 figure = line.figure
-                self.fields[line.field_name] = FigureValueField(
+                self.fields[line.field_name] = VietnameseNumberField(
+                    required=False,
                     decimals_allowed=figure.allows_decimals,
                     label=f"{figure.name} ({figure.unit_of_measure})",
                     help_text=_help_text(line, previous_label),

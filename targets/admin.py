@@ -1,28 +1,25 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from nongdan.concurrency import VersionedModelForm
+from nongdan.admin_base import SafeEditingAdminMixin
 from organisations.admin_scoping import ProvinceScopedAdminMixin
 from targets.models import Figure, Target, TargetYearValue
 
 
 @admin.register(Figure)
-class FigureAdmin(SimpleHistoryAdmin):
-    form = VersionedModelForm
+class FigureAdmin(SafeEditingAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "code", "kind", "unit_of_measure", "allows_decimals"]
     list_filter = ["kind", "allows_decimals"]
     search_fields = ["name", "code", "definition"]
 
 
-class TargetYearValueInline(admin.TabularInline):
-    form = VersionedModelForm
+class TargetYearValueInline(SafeEditingAdminMixin, admin.TabularInline):
     model = TargetYearValue
     extra = 0
 
 
 @admin.register(Target)
-class TargetAdmin(ProvinceScopedAdminMixin, SimpleHistoryAdmin):
-    form = VersionedModelForm
+class TargetAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
     province_lookup = "program__province"
     list_display = ["label", "short_name", "program", "measure", "comparator", "value", "unit_of_measure"]
     list_filter = ["program", "measure", "comparator"]

@@ -54,3 +54,28 @@ def test_a_program_admin_cannot_edit_another_provinces_target(client, admins):
     client.force_login(admins[0])
     response = client.get(reverse("admin:targets_target_change", args=[other.pk]))
     assert response.status_code == 302  # the admin's "does not exist" redirect, nothing shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"), [("1.500", Decimal("1500")), ("1 800", Decimal("1800")), ("45,5", Decimal("45.5"))]
+)
+def test_target_values_are_typed_the_vietnamese_way_in_the_admin(client, admins, tree, typed, saved):
+    target = TargetFactory(program__province=tree["province"], value=Decimal("1200"))
+    url = reverse("admin:targets_target_change", args=[target.pk])
+    client.force_login(admins[0])
+    data = admin_form_data(client.get(url))
+    assert data["value"] == "1.200"  # shown the Vietnamese way, not 1200.00
+    data["value"] = typed
+    assert client.post(url, data).status_code == 302
+    target.refresh_from_db()
+    assert target.value == saved
+
+
+def test_a_wrong_target_value_gets_a_vietnamese_message_and_keeps_the_typing(client, admins, tree):
+    target = TargetFactory(program__province=tree["province"])
+    url = reverse("admin:targets_target_change", args=[target.pk])
+    client.force_login(admins[0])
+    data = admin_form_data(client.get(url))
+    data["value"] = "1.5oo"
+    page = client.post(url, data).content.decode()
+    assert "“1.5oo” không phải là một số" in page and 'value="1.5oo"' in page
