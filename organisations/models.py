@@ -140,14 +140,6 @@ class Organisation(models.Model):
     def is_association(self) -> bool:
         return self.kind in self.ASSOCIATION_KINDS
 
-    @property
-    def is_active(self) -> bool:
-        return self.retired_on is None
-
-    @property
-    def depth(self) -> int:
-        return self.path.count("/") - 2
-
     def clean(self):
         if self.parent_id:
             if self.parent.province_id != self.province_id and self.parent.kind != self.Kind.CENTRAL:
@@ -161,9 +153,6 @@ class Organisation(models.Model):
 
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part]
-
-    def is_within(self, other: "Organisation") -> bool:
-        return self.path.startswith(other.path)
 
 
 class Membership(models.Model):

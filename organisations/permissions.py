@@ -74,14 +74,6 @@ def can(user, action: Action, unit: Organisation) -> bool:
     return any(m.role in grants and _reaches(grants[m.role], m.organisation, unit) for m in memberships_of(user))
 
 
-def can_in_province(user, action: Action, province: Province) -> bool:
-    """May `user` do `action` somewhere in `province` (for province-wide things such as programs)?"""
-    if user.is_authenticated and user.is_superuser:
-        return True
-    grants = _GRANTS[action]
-    return any(m.role in grants and m.organisation.province_id == province.pk for m in memberships_of(user))
-
-
 def unit_filter(user, action: Action) -> Q:
     """A filter on Organisation selecting every unit where `user` may do `action`."""
     if user.is_authenticated and user.is_superuser:

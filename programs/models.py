@@ -110,10 +110,6 @@ class Program(models.Model):
         ]
 
     def __str__(self):
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
         if self.number:
             return _("Chương trình %(number)s — %(province)s") % {"number": self.number, "province": self.province}
         return _("Dự thảo chương trình — %(province)s") % {"province": self.province}
@@ -121,10 +117,6 @@ class Program(models.Model):
     @property
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == self.Status.DRAFT
 
     def clean(self):
         errors = {}

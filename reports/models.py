@@ -48,16 +48,6 @@ class ReportingPeriod(models.Model):
         return format_quarter(self.year, self.quarter)
 
     @property
-    def start_date(self) -> datetime.date:
-        return datetime.date(self.year, 3 * self.quarter - 2, 1)
-
-    @property
-    def end_date(self) -> datetime.date:
-        if self.quarter == 4:
-            return datetime.date(self.year, 12, 31)
-        return datetime.date(self.year, 3 * self.quarter + 1, 1) - datetime.timedelta(days=1)
-
-    @property
     def closes_on(self) -> datetime.date:
         """The last day a unit may still enter figures: the deadline plus the grace days."""
         return self.deadline + datetime.timedelta(days=settings.REPORT_GRACE_DAYS)

@@ -15,7 +15,8 @@ def test_paths_make_subtrees_of_any_depth(tree):
     assert group.path == f"{tree['branch'].path}{group.pk}/"
     subtree = set(Organisation.objects.subtree(tree["a"]))
     assert subtree == {tree["a"], tree["branch"], group}
-    assert group.is_within(tree["root"]) and not group.is_within(tree["b"])
+    assert group in Organisation.objects.subtree(tree["root"])
+    assert group not in Organisation.objects.subtree(tree["b"])
 
 
 def test_moving_a_unit_moves_its_whole_subtree(tree):
