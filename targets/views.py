@@ -4,6 +4,7 @@ from django import forms
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -22,7 +23,6 @@ class DashboardFilterForm(forms.Form):
         coerce=int,
         required=False,
         widget=forms.Select(attrs=SELECT),
-        choices=[(q, _("Quý %(q)s") % {"q": roman}) for q, roman in ROMAN_QUARTERS.items()],
     )
     counted = forms.ChoiceField(
         label=_("Báo cáo được tính"),
@@ -36,6 +36,10 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, y) for y in years]
+        # Built per request, in the reader's language (a lazy string formatted at import would not be).
+        self.fields["quarter"].choices = [
+            (q, gettext("Quý %(q)s") % {"q": roman}) for q, roman in ROMAN_QUARTERS.items()
+        ]
 
 
 class ExportableView(TemplateView):
