@@ -1,5 +1,6 @@
 """Reads that feed the program pages."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -54,3 +55,58 @@ def assignments_by_body(*, program: Program) -> list[BodyAssignments]:
         groups.setdefault(assignment.body_name_as_written, []).append(assignment)
     result = [BodyAssignments(name, sorted(rows, key=lambda a: order[a.role])) for name, rows in groups.items()]
     return result
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    when: datetime.datetime
+    who: str
+    label: str
+    field: str
+    old: str
+    new: str
+
+
+# What a reader of the program page wants to see change; bookkeeping fields are left out.
+_TRACKED = ["text", "short_name", "comparator", "value", "unit_of_measure"]
+
+
+def target_changes(*, program: Program) -> list[TargetChange]:
+    """Every change made to the program's targets after they were first entered, newest first.
+
+    One query: the history rows of all the program's targets, compared pairwise in Python.
+    """
+    rows = (
+        Target.history.filter(program_id=program.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    changes = []
+    previous = None
+    for row in rows:
+        if previous is not None and previous.id == row.id and row.history_type == "~":
+            for name in _TRACKED:
+                old, new = getattr(previous, name), getattr(row, name)
+                if old != new:
+                    changes.append(
+                        TargetChange(
+                            when=row.history_date,
+                            who=(row.history_user.get_full_name() or row.history_user.username)
+                            if row.history_user
+                            else "",
+                            label=row.label,
+                            field=str(Target._meta.get_field(name).verbose_name),
+                            old=_shown(row, name, old),
+                            new=_shown(row, name, new),
+                        )
+                    )
+        previous = row
+    return sorted(changes, key=lambda change: change.when, reverse=True)
+
+
+def _shown(row, name: str, value) -> str:
+    if name == "value":
+        return row.instance.format_value(value)
+    if name == "comparator":
+        return Target.Comparator(value).label
+    return str(value)

@@ -26,6 +26,7 @@ class ProgramDetailView(DetailView):
             targets=targets,
             tasks=tasks,
             bodies=selectors.assignments_by_body(program=program),
+            target_changes=selectors.target_changes(program=program),
             targets_missing=max((program.declared_target_count or 0) - len(targets), 0),
             tasks_missing=max((program.declared_task_count or 0) - len(tasks), 0),
             **kwargs,

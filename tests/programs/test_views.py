@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -145,3 +147,28 @@ def test_a_program_admin_looks_up_only_their_provinces_bodies(client, program_ad
         {"term": "Ban Thường vụ", "app_label": "programs", "model_name": "assignment", "field_name": "body"},
     ).json()["results"]
     assert [row["text"] for row in found] == ["Ban Thường vụ Tỉnh ủy Lạng Sơn"]
+
+
+def test_the_program_page_shows_who_changed_a_target_and_how(client, board_viewer, program_admin, seeded):
+    target = seeded.targets.get(label="1")
+    target.value = Decimal("1600")
+    target._history_user = program_admin
+    target.save()
+    ratio = seeded.targets.get(label="6a")
+    ratio.comparator = "gt"
+    ratio.save()
+    client.force_login(board_viewer)
+    response = client.get(reverse("programs:detail", args=["115-ctr-tu"]))
+    changes = [(c.label, c.field, c.old, c.new, c.who) for c in response.context["target_changes"]]
+    assert changes == [
+        ("6a", "so sánh", "≥", ">", ""),
+        ("1", "giá trị hằng năm", "1.500", "1.600", program_admin.get_full_name()),
+    ]
+    assert "Lịch sử thay đổi mục tiêu" in response.content.decode()
+
+
+def test_an_untouched_program_has_no_change_history(client, board_viewer, seeded):
+    client.force_login(board_viewer)
+    response = client.get(reverse("programs:detail", args=["115-ctr-tu"]))
+    assert response.context["target_changes"] == []
+    assert "Lịch sử thay đổi mục tiêu" not in response.content.decode()
