@@ -53,8 +53,7 @@ def assignments_by_body(*, program: Program) -> list[BodyAssignments]:
     groups: dict[str, list[Assignment]] = {}
     for assignment in items:
         groups.setdefault(assignment.body_name_as_written, []).append(assignment)
-    result = [BodyAssignments(name, sorted(rows, key=lambda a: order[a.role])) for name, rows in groups.items()]
-    return result
+    return [BodyAssignments(name, sorted(rows, key=lambda a: order[a.role])) for name, rows in groups.items()]
 
 
 @dataclass(frozen=True)
