@@ -25,7 +25,7 @@ run: install
 
 test: install-test
 	@command -v chromium >/dev/null || echo "Cảnh báo / warning: /usr/bin/chromium không có; browser tests will fail (apt-get install chromium)."
-	STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage DJANGO_ALLOW_ASYNC_UNSAFE=true CONN_MAX_AGE=0 \
 		$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-test
