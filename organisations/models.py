@@ -37,11 +37,17 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(path__startswith=root.path)
 
 
+def path_segment(pk: int) -> str:
+    return f"{pk:08d}/"
+
+
 class Organisation(models.Model):
     """One node of the association's tree, or a party/state body that programs assign work to.
 
-    The association tree has no fixed depth; `path` ("/12/40/311/") makes a subtree one indexed
-    prefix query. Units are retired or merged, never deleted, so their reports keep their owner.
+    The association tree has no fixed depth; `path` ("/00000012/00000040/00000311/") makes a subtree
+    one indexed prefix query. Ids are zero-padded so that sorting by path gives tree order under any
+    collation (PostgreSQL's locale collations ignore the slashes; SQLite compares bytes).
+    Units are retired or merged, never deleted, so their reports keep their owner.
     """
 
     class Kind(models.TextChoices):
@@ -126,7 +132,7 @@ class Organisation(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        path = f"{self.parent.path if self.parent_id else '/'}{path_segment(self.pk)}"
         if path != self.path:
             old = self.path
             type(self).objects.filter(pk=self.pk).update(path=path)
@@ -144,7 +150,7 @@ class Organisation(models.Model):
         if self.parent_id:
             if self.parent.province_id != self.province_id and self.parent.kind != self.Kind.CENTRAL:
                 raise ValidationError({"parent": _("Đơn vị cấp trên phải cùng tỉnh.")})
-            if self.pk and f"/{self.pk}/" in self.parent.path:
+            if self.pk and f"/{path_segment(self.pk)}" in self.parent.path:
                 raise ValidationError({"parent": _("Không thể chọn một đơn vị cấp dưới làm cấp trên.")})
         if self.merged_into_id and not self.retired_on:
             raise ValidationError({"retired_on": _("Đơn vị đã sáp nhập phải có ngày ngừng hoạt động.")})

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_paths_make_subtrees_of_any_depth(tree):
     group = OrganisationFactory(parent=tree["branch"], kind=Organisation.Kind.GROUP, name="Tổ Hội 1")
-    assert group.path == f"{tree['branch'].path}{group.pk}/"
+    assert group.path == f"{tree['branch'].path}{group.pk:08d}/"
     subtree = set(Organisation.objects.subtree(tree["a"]))
     assert subtree == {tree["a"], tree["branch"], group}
     assert group in Organisation.objects.subtree(tree["root"])
@@ -25,7 +25,7 @@ def test_moving_a_unit_moves_its_whole_subtree(tree):
     branch.parent = tree["b"]
     branch.save()
     group.refresh_from_db()
-    assert group.path == f"{tree['b'].path}{branch.pk}/{group.pk}/"
+    assert group.path == f"{tree['b'].path}{branch.pk:08d}/{group.pk:08d}/"
     assert set(Organisation.objects.subtree(tree["b"])) == {tree["b"], branch, group}
 
 
