@@ -6,10 +6,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# What the test run sets for itself and a production server would not have.
+TEST_ONLY = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "STATICFILES_BACKEND", "CONN_MAX_AGE"}
 
 
 def _run(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
     return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
         [sys.executable, *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=60
     )
