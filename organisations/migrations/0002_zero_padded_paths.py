@@ -3,23 +3,18 @@
 from django.db import migrations
 
 
-def pad(apps, schema_editor):
-    Organisation = apps.get_model("organisations", "Organisation")
-    for unit in Organisation.objects.order_by("pk"):
-        parts = [part for part in unit.path.strip("/").split("/") if part]
-        unit.path = "/" + "".join(f"{int(part):08d}/" for part in parts)
-        unit.save(update_fields=["path"])
+def _rewrite(segment):
+    def rewrite(apps, schema_editor):
+        Organisation = apps.get_model("organisations", "Organisation")
+        for unit in Organisation.objects.order_by("pk"):
+            parts = [part for part in unit.path.strip("/").split("/") if part]
+            unit.path = "/" + "".join(segment(int(part)) for part in parts)
+            unit.save(update_fields=["path"])
 
-
-def unpad(apps, schema_editor):
-    Organisation = apps.get_model("organisations", "Organisation")
-    for unit in Organisation.objects.order_by("pk"):
-        parts = [part for part in unit.path.strip("/").split("/") if part]
-        unit.path = "/" + "".join(f"{int(part)}/" for part in parts)
-        unit.save(update_fields=["path"])
+    return rewrite
 
 
 class Migration(migrations.Migration):
     dependencies = [("organisations", "0001_initial")]
 
-    operations = [migrations.RunPython(pad, unpad)]
+    operations = [migrations.RunPython(_rewrite(lambda pk: f"{pk:08d}/"), _rewrite(lambda pk: f"{pk}/"))]
