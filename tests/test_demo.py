@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from nongdan.demo import DEMO_PASSWORD
 from organisations.models import Organisation
+from reports.demo import DEMO_PASSWORD
 from reports.models import Report, ReportValue
 
 pytestmark = pytest.mark.django_db

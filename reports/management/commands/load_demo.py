@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from nongdan.demo import DEMO_PASSWORD, SUPERUSER, UNIT_REPORTER_PREFIX, USERS, demo_exists, demo_load
+from reports.demo import DEMO_PASSWORD, SUPERUSER, UNIT_REPORTER_PREFIX, USERS, demo_exists, demo_load
 
 
 class Command(BaseCommand):

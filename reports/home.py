@@ -1,4 +1,10 @@
+"""The front page: each role starts its day where its work is.
+
+It names the pages of every app, so it lives in the top layer; nongdan/urls.py includes it by name.
+"""
+
 from django.shortcuts import redirect
+from django.urls import path
 
 from organisations.models import Membership
 from organisations.permissions import memberships_of
@@ -14,3 +20,6 @@ HOME_BY_ROLE = [
 def home(request):
     roles = {m.role for m in memberships_of(request.user)}
     return redirect(next((url for role, url in HOME_BY_ROLE if role in roles), "programs:list"))
+
+
+urlpatterns = [path("", home, name="home")]
