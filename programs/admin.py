@@ -3,8 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from nongdan.admin_base import SafeEditingAdminMixin
 from organisations.admin_scoping import ProvinceScopedAdminMixin
-from programs.models import Assignment, Baseline, Program, Resolution, Task
-from targets.models import Target
+from programs.models import Assignment, Program, Resolution, Task
 
 
 @admin.register(Resolution)
@@ -18,23 +17,6 @@ class TaskInline(SafeEditingAdminMixin, admin.StackedInline):
     extra = 0
 
 
-class TargetInline(SafeEditingAdminMixin, admin.TabularInline):
-    model = Target
-    extra = 0
-    fields = [
-        "label",
-        "order",
-        "short_name",
-        "measure",
-        "numerator",
-        "denominator",
-        "comparator",
-        "value",
-        "unit_of_measure",
-    ]
-    show_change_link = True
-
-
 class AssignmentInline(SafeEditingAdminMixin, admin.StackedInline):
     model = Assignment
     extra = 0
@@ -46,19 +28,16 @@ class AssignmentInline(SafeEditingAdminMixin, admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class BaselineInline(SafeEditingAdminMixin, admin.TabularInline):
-    model = Baseline
-    extra = 0
-
-
 @admin.register(Program)
 class ProgramAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+    """Programs with their tasks and assignments; targets.admin adds the targets and baselines."""
+
     list_display = ["__str__", "status", "issued_on", "start_year", "end_year"]
     list_filter = ["status", ("province", admin.RelatedOnlyFieldListFilter), "resolution"]
     search_fields = ["number", "title", "general_objective"]
     prepopulated_fields = {"slug": ["number"]}
     list_select_related = ["province"]
-    inlines = [TaskInline, TargetInline, BaselineInline, AssignmentInline]
+    inlines = [TaskInline, AssignmentInline]
 
 
 @admin.register(Task)
@@ -76,10 +55,3 @@ class AssignmentAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHis
     list_filter = ["role", "program"]
     search_fields = ["body_name_as_written", "text"]
     autocomplete_fields = ["body"]
-
-
-@admin.register(Baseline)
-class BaselineAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
-    province_lookup = "program__province"
-    list_display = ["label", "value", "unit_of_measure", "as_of", "as_of_text", "program"]
-    list_filter = ["program"]

@@ -13,8 +13,8 @@ from pathlib import Path
 from django.db import models, transaction
 
 from organisations.models import Organisation, Province
-from programs.models import Assignment, Baseline, Program, Resolution, Task
-from targets.models import Figure, Target
+from programs.models import Assignment, Program, Resolution, Task
+from targets.models import Baseline, Figure, Target
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FIGURES_FILE = DATA_DIR / "figures.toml"
