@@ -11,6 +11,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("programs/", include("programs.urls")),
-    path("dashboards/", include("targets.urls")),
+    path("dashboards/", include("reports.dashboards.urls")),
     path("reports/", include("reports.urls")),
 ]

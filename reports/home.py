@@ -13,7 +13,7 @@ from organisations.permissions import memberships_of
 HOME_BY_ROLE = [
     (Membership.Role.REPORTER, "reports:list"),
     (Membership.Role.APPROVER, "reports:list"),
-    (Membership.Role.BOARD_VIEWER, "targets:index"),
+    (Membership.Role.BOARD_VIEWER, "dashboards:index"),
 ]
 
 

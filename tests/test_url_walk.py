@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 # URLs outside the app's own pages: Django's admin and auth keep their own rules.
 NOT_OURS = {"admin", "login", "logout", "set_language"}
 # Pages that list what the visitor may see: they answer 200 with nothing of another province.
-LISTS = {"home", "programs:list", "targets:index", "targets:compare", "reports:list"}
+LISTS = {"home", "programs:list", "dashboards:index", "dashboards:compare", "reports:list"}
 
 
 def _named_patterns(resolver=None, prefix=""):
@@ -51,7 +51,7 @@ ALL = sorted(set(_named_patterns()))
 
 
 def test_the_walk_knows_every_page():
-    assert {"programs:list", "programs:detail", "reports:detail", "targets:dashboard"} <= set(ALL)
+    assert {"programs:list", "programs:detail", "reports:detail", "dashboards:dashboard"} <= set(ALL)
 
 
 @pytest.mark.parametrize("name", ALL)

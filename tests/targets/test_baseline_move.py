@@ -74,6 +74,9 @@ def test_baselines_their_history_and_permissions_survive_the_move(old_apps):
     )
     assert [(h.history_type, h.value) for h in baseline.history.all()] == [("+", 69886)]
     assert get_user_model().objects.get(username="quantri").has_perm("targets.change_baseline")
-    assert Baseline.objects.create(
-        program_id=program.pk, label="Chi Hội", value=975, unit_of_measure="chi Hội", as_of_text="đến nay"
-    ).pk > baseline.pk
+    assert (
+        Baseline.objects.create(
+            program_id=program.pk, label="Chi Hội", value=975, unit_of_measure="chi Hội", as_of_text="đến nay"
+        ).pk
+        > baseline.pk
+    )

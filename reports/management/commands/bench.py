@@ -151,15 +151,15 @@ class Command(BaseCommand):
         last = program.end_year
         reporter_unit = people[Membership.Role.REPORTER].memberships.get().organisation_id
         pages = [
-            ("Kết quả theo mục tiêu", reverse("targets:dashboard", args=[program.slug])),
-            ("  — CSV", reverse("targets:dashboard", args=[program.slug]) + "?format=csv"),
-            ("  — XLSX", reverse("targets:dashboard", args=[program.slug]) + "?format=xlsx"),
-            ("Bản in", reverse("targets:print", args=[program.slug])),
-            ("Theo đơn vị", reverse("targets:units", args=[program.slug])),
-            ("  — XLSX", reverse("targets:units", args=[program.slug]) + "?format=xlsx"),
-            ("Diễn biến theo quý", reverse("targets:trend", args=[program.slug])),
-            ("Tình hình gửi báo cáo", reverse("targets:completeness", args=[program.slug])),
-            ("So sánh giữa các chương trình", reverse("targets:compare")),
+            ("Kết quả theo mục tiêu", reverse("dashboards:dashboard", args=[program.slug])),
+            ("  — CSV", reverse("dashboards:dashboard", args=[program.slug]) + "?format=csv"),
+            ("  — XLSX", reverse("dashboards:dashboard", args=[program.slug]) + "?format=xlsx"),
+            ("Bản in", reverse("dashboards:print", args=[program.slug])),
+            ("Theo đơn vị", reverse("dashboards:units", args=[program.slug])),
+            ("  — XLSX", reverse("dashboards:units", args=[program.slug]) + "?format=xlsx"),
+            ("Diễn biến theo quý", reverse("dashboards:trend", args=[program.slug])),
+            ("Tình hình gửi báo cáo", reverse("dashboards:completeness", args=[program.slug])),
+            ("So sánh giữa các chương trình", reverse("dashboards:compare")),
         ]
         pages = [(Membership.Role.BOARD_VIEWER, label, url) for label, url in pages] + [
             (Membership.Role.APPROVER, "Báo cáo quý (người duyệt)", reverse("reports:list") + f"?year={last}"),

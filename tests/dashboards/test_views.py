@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from nongdan.numbers import parse_number
 from reports.models import Report
+from tests.dashboards.conftest import add_report
 from tests.factories import FigureFactory, OrganisationFactory, TargetFactory
-from tests.targets.conftest import add_report
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ PAGES = ["dashboard", "units", "trend", "completeness", "print"]
 
 
 def url(name, program=None, **params):
-    path = reverse(f"targets:{name}", args=[program.slug] if program else [])
+    path = reverse(f"dashboards:{name}", args=[program.slug] if program else [])
     return path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
 
 
