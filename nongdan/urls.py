@@ -10,7 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    path("programs/", include("programs.urls")),
+    path("programs/", include("targets.urls")),
     path("dashboards/", include("reports.dashboards.urls")),
     path("reports/", include("reports.urls")),
 ]

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from organisations.models import Membership, Organisation
-from programs.loader import programs_load
 from reports.models import Report, ReportEvent, ReportingPeriod, ReportValue
+from targets.loader import programs_load
 from targets.models import Figure
 
 DEMO_PASSWORD = "demo-46nqtw"  # noqa: S105 - printed on purpose; demo data refuses to load without DEBUG

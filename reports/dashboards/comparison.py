@@ -15,10 +15,11 @@ from reports.dashboards import figures
 from reports.dashboards.base import DashboardFilterForm, ExportableView, counted, filters, value_cell
 from reports.dashboards.colours import status_badge
 from reports.dashboards.exports import Cell, Table
-from reports.dashboards.scope import default_period, latest_counted_period, targets_prefetch
+from reports.dashboards.scope import default_period, latest_counted_period
 from reports.models import Report
 from targets.measuring import Progress, figures_of
 from targets.models import Target
+from targets.selectors import targets_prefetch
 
 # --- Reads ---------------------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ Selectors: they return data, or None for what the person may not see (the views 
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
 from django.db.models.functions import Length
 from django.utils import timezone
 
@@ -15,7 +14,7 @@ from organisations.models import Organisation
 from organisations.permissions import Action, unit_filter, visible_provinces
 from programs.models import Program
 from reports.models import Report
-from targets.models import Target
+from targets.selectors import targets_prefetch
 
 
 @dataclass(frozen=True)
@@ -49,13 +48,6 @@ class Scope:
         return Report.objects.counted(include_submitted=self.include_submitted).filter(
             unit__path__startswith=self.unit.path, period__year=self.year, period__quarter__lte=self.quarter
         )
-
-
-def targets_prefetch() -> Prefetch:
-    """A program's targets with the figures and yearly values they are measured with."""
-    return Prefetch(
-        "targets", queryset=Target.objects.select_related("numerator", "denominator").prefetch_related("year_values")
-    )
 
 
 def dashboard_program_get(*, user, slug: str) -> Program | None:

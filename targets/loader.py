@@ -1,4 +1,4 @@
-"""Load the seed programs from the TOML files in programs/data/.
+"""Load the seed programs from the TOML files in targets/data/: programs and, above all, their targets.
 
 Idempotent: a record that already matches the file is left alone (no write, no history row).
 A record an admin has changed since is kept as the admin left it and reported, unless
@@ -91,6 +91,7 @@ class _Loader:
         return self.upsert(Resolution, {"number": data["number"]}, {k: v for k, v in data.items() if k != "number"})
 
     def program(self, data: dict, figures: dict[str, Figure]) -> Program:
+        """The program of one file, with its province, bodies, targets, tasks, assignments and baselines."""
         province_data = data["province"]
         province = self.upsert(Province, {"code": province_data["code"]}, {"name": province_data["name"]})
         self.upsert(
@@ -108,9 +109,16 @@ class _Loader:
         spec["province"] = province
         program = self.upsert(Program, {"slug": spec.pop("slug")}, spec)
 
-        targets = {}
-        for order, row in enumerate(data.get("target", []), start=1):
-            targets[row["label"]] = self.upsert(
+        targets = self.targets(data.get("target", []), program, figures)
+        for row in data.get("task", []):
+            self.upsert(Task, {"program": program, "number": row["number"]}, {"text": row["text"]})
+        self.assignments(data.get("assignment", []), program, bodies)
+        self.baselines(data.get("baseline", []), program, figures, targets)
+        return program
+
+    def targets(self, rows: list[dict], program: Program, figures: dict[str, Figure]) -> dict[str, Target]:
+        return {
+            row["label"]: self.upsert(
                 Target,
                 {"program": program, "label": row["label"]},
                 {
@@ -126,9 +134,11 @@ class _Loader:
                     "unit_of_measure": row["unit_of_measure"],
                 },
             )
-        for row in data.get("task", []):
-            self.upsert(Task, {"program": program, "number": row["number"]}, {"text": row["text"]})
-        for order, row in enumerate(data.get("assignment", []), start=1):
+            for order, row in enumerate(rows, start=1)
+        }
+
+    def assignments(self, rows: list[dict], program: Program, bodies: dict[str, Organisation]) -> None:
+        for order, row in enumerate(rows, start=1):
             self.upsert(
                 Assignment,
                 {"program": program, "order": order},
@@ -140,7 +150,11 @@ class _Loader:
                     "task": program.tasks.get(number=row["task"]) if row.get("task") else None,
                 },
             )
-        for order, row in enumerate(data.get("baseline", []), start=1):
+
+    def baselines(
+        self, rows: list[dict], program: Program, figures: dict[str, Figure], targets: dict[str, Target]
+    ) -> None:
+        for order, row in enumerate(rows, start=1):
             self.upsert(
                 Baseline,
                 {"program": program, "order": order},
@@ -154,7 +168,6 @@ class _Loader:
                     "target": targets[row["target"]] if row.get("target") else None,
                 },
             )
-        return program
 
     def bodies(self, rows: list[dict], province: Province) -> dict[str, Organisation]:
         bodies: dict[str, Organisation] = {}

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from organisations.models import Organisation
-from programs.loader import programs_load
 from programs.models import Assignment, Program, Resolution
+from targets.loader import programs_load
 from targets.models import Figure, Target
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from programs import views
+from targets import views
 
+# The program pages: named after what they show, served by this app (they show the targets too).
 app_name = "programs"
 urlpatterns = [
     path("", views.ProgramListView.as_view(), name="list"),

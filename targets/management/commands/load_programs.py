@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from programs.loader import programs_load
+from targets.loader import programs_load
 
 
 class Command(BaseCommand):
-    help = "Nạp Nghị quyết 46-NQ/TW và các chương trình mẫu từ programs/data/ (chạy lại không thay đổi gì)."
+    help = "Nạp Nghị quyết 46-NQ/TW và các chương trình mẫu từ targets/data/ (chạy lại không thay đổi gì)."
 
     def add_arguments(self, parser):
         parser.add_argument(
