@@ -3,8 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -131,16 +130,21 @@ class Organisation(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        """A new unit takes its place below its parent; moving one is organisations.services' business."""
+        if self.path and self.parent_id != self._parent_in_path():
+            raise ValueError("A unit changes parent through organisations.services.organisation_move.")
         super().save(*args, **kwargs)
-        path = f"{self.parent.path if self.parent_id else '/'}{path_segment(self.pk)}"
-        if path != self.path:
-            old = self.path
-            type(self).objects.filter(pk=self.pk).update(path=path)
-            self.path = path
-            if old:  # moved: re-root the whole subtree below it in one statement
-                type(self).objects.filter(path__startswith=old).exclude(pk=self.pk).update(
-                    path=Concat(Value(path), Substr("path", len(old) + 1))
-                )
+        if not self.path:
+            self.path = self.path_below(self.parent)
+            type(self).objects.filter(pk=self.pk).update(path=self.path)
+
+    def path_below(self, parent: "Organisation | None") -> str:
+        """This unit's path once it sits under `parent` (None: at the top)."""
+        return f"{parent.path if parent else '/'}{path_segment(self.pk)}"
+
+    def _parent_in_path(self) -> int | None:
+        above = self.ancestor_ids()[:-1]
+        return above[-1] if above else None
 
     @property
     def is_association(self) -> bool:
