@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -249,7 +250,7 @@ class ReportReopening(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit} — {self.period} — {self.until:%d/%m/%Y}"
+        return f"{self.unit} — {self.period} — {date_format(self.until, 'SHORT_DATE_FORMAT')}"
 
     def clean(self):
         errors = {}

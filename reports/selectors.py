@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from nongdan.numbers import format_number
@@ -63,7 +64,10 @@ class ReportState:
             return _(
                 "Đã quá hạn nộp (hạn %(deadline)s, gia hạn đến hết %(closes)s). "
                 "Muốn nhập tiếp, hãy đề nghị quản trị chương trình mở lại kỳ báo cáo cho đơn vị."
-            ) % {"deadline": f"{self.period.deadline:%d/%m/%Y}", "closes": f"{self.period.closes_on:%d/%m/%Y}"}
+            ) % {
+                "deadline": date_format(self.period.deadline, "SHORT_DATE_FORMAT"),
+                "closes": date_format(self.period.closes_on, "SHORT_DATE_FORMAT"),
+            }
         return None
 
     @property

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
@@ -161,6 +162,7 @@ class ReportReopenView(ReportPageView):
         reopening = services.report_reopen(unit=self.unit, period=self.period, by=request.user, **form.cleaned_data)
         messages.success(
             request,
-            _("Đã mở lại kỳ báo cáo cho đơn vị đến hết ngày %(until)s.") % {"until": f"{reopening.until:%d/%m/%Y}"},
+            _("Đã mở lại kỳ báo cáo cho đơn vị đến hết ngày %(until)s.")
+            % {"until": date_format(reopening.until, "SHORT_DATE_FORMAT")},
         )
         return self.redirect_to_page()

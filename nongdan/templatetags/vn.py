@@ -1,6 +1,7 @@
-"""Template filters for Vietnamese number formatting, available in every template."""
+"""Template filters for Vietnamese numbers and moments, available in every template."""
 
 from django import template
+from django.utils.formats import date_format, time_format
 
 from nongdan.numbers import format_number, format_percent
 
@@ -17,3 +18,11 @@ def so(value, decimals=None):
 def phantram(value, decimals=1):
     """{{ 7.7|phantram }} → 7,7 %."""
     return format_percent(value, int(decimals))
+
+
+@register.filter(expects_localtime=True)
+def ngaygio(value):
+    """{{ report.submitted_at|ngaygio }} → 15/04/2024 09:30: the date, then the time, as nongdan/formats has them."""
+    if not value:
+        return ""
+    return f"{date_format(value, 'SHORT_DATE_FORMAT')} {time_format(value, 'TIME_FORMAT')}"
