@@ -7,13 +7,8 @@ from tests.factories import MembershipFactory, OrganisationFactory, ProvinceFact
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def _vietnamese(settings):
+    """Every test starts in Vietnamese: setting the language resets what a request left active."""
     settings.LANGUAGE_CODE = "vi"
 
 
