@@ -45,6 +45,7 @@ test: install-test chromium
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
