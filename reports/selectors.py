@@ -243,6 +243,46 @@ def figure_targets(*, unit: Organisation) -> list[Target]:
     )
 
 
+def _target_groups(targets: list[Target], *, saved: dict, previous: dict) -> list[TargetGroup]:
+    """Each figure once, under the first target that needs it; targets with nothing new are left out."""
+    groups: list[TargetGroup] = []
+    placed: set[int] = set()
+    several_programs = len({target.program_id for target in targets}) > 1
+    for target in targets:
+        group = TargetGroup(
+            target=target,
+            program_label=(target.program.number or _("Dự thảo")) if several_programs else "",
+        )
+        for figure in (target.numerator, target.denominator):
+            if figure is not None and figure.pk not in placed:
+                placed.add(figure.pk)
+                group.lines.append(
+                    FigureLine(figure=figure, saved=saved.get(figure.pk), previous=previous.get(figure.pk))
+                )
+        if group.lines:
+            groups.append(group)
+    return groups
+
+
+def _earlier_stock(*, unit: Organisation, period: ReportingPeriod, figure_ids: set[int]) -> dict[int, Decimal]:
+    """The unit's latest value of each figure before `period`, in one query."""
+    if not figure_ids:
+        return {}
+    earlier = (
+        ReportValue.objects.filter(report__unit=unit, figure_id__in=figure_ids)
+        .filter(
+            Q(report__period__year__lt=period.year)
+            | Q(report__period__year=period.year, report__period__quarter__lt=period.quarter)
+        )
+        .order_by("-report__period__year", "-report__period__quarter")
+        .values_list("figure_id", "value")
+    )
+    latest: dict[int, Decimal] = {}
+    for figure_id, value in earlier:
+        latest.setdefault(figure_id, value)
+    return latest
+
+
 def report_sheet(*, unit: Organisation, period: ReportingPeriod) -> ReportSheet:
     """Everything the entry page needs for one unit and quarter, in a fixed number of queries."""
     report = unit.reports.select_related("submitted_by", "decided_by").filter(period=period).first()
@@ -262,48 +302,16 @@ def report_sheet(*, unit: Organisation, period: ReportingPeriod) -> ReportSheet:
         if previous_period
         else {}
     )
-
-    groups: list[TargetGroup] = []
-    placed: set[int] = set()
-    several_programs = len({target.program_id for target in targets}) > 1
-    for target in targets:
-        group = TargetGroup(
-            target=target,
-            program_label=(target.program.number or _("Dự thảo")) if several_programs else "",
-        )
-        for figure in (target.numerator, target.denominator):
-            if figure is not None and figure.pk not in placed:
-                placed.add(figure.pk)
-                group.lines.append(
-                    FigureLine(figure=figure, saved=saved.get(figure.pk), previous=previous.get(figure.pk))
-                )
-        if group.lines:
-            groups.append(group)
-
     ratio_rules = list(
         dict.fromkeys(RatioRule(numerator=t.numerator, denominator=t.denominator) for t in targets if t.is_percentage)
     )
     stock_denominators = {r.denominator.pk for r in ratio_rules if not r.denominator.is_flow}
-    earlier_stock: dict[int, Decimal] = {}
-    if stock_denominators:
-        earlier = (
-            ReportValue.objects.filter(report__unit=unit, figure_id__in=stock_denominators)
-            .filter(
-                Q(report__period__year__lt=period.year)
-                | Q(report__period__year=period.year, report__period__quarter__lt=period.quarter)
-            )
-            .order_by("-report__period__year", "-report__period__quarter")
-            .values_list("figure_id", "value")
-        )
-        for figure_id, value in earlier:
-            earlier_stock.setdefault(figure_id, value)
-
     return ReportSheet(
         state=report_state(unit=unit, period=period, report=report),
         previous_period=previous_period,
-        groups=groups,
+        groups=_target_groups(targets, saved=saved, previous=previous),
         ratio_rules=ratio_rules,
-        earlier_stock=earlier_stock,
+        earlier_stock=_earlier_stock(unit=unit, period=period, figure_ids=stock_denominators),
     )
 
 
