@@ -1,25 +1,102 @@
-from organisations.models import Province
-from organisations.permissions import managed_provinces
+"""The Django admin, province by province.
+
+A program admin sees and edits only their own province's records, and every drop-down, autocomplete
+and list filter offers only those. Each province-bound model's admin says how its rows reach a
+province (`province_lookup`); a related model's choices follow its own admin's rule, so the rule
+is written once per model. Records no province owns (figures, resolutions, reporting periods) form
+the shared catalogue: everyone who may reads it, only the catalogue role edits it.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
+from django.db.models import Q
+
+from organisations.permissions import edits_catalogue, managed_provinces
 
 
-class ProvinceScopedAdminMixin:
-    """Program admins see and edit in the Django admin only their own province's records."""
+def _scoped_admin(admin_site, model) -> "ProvinceScopedAdminMixin | None":
+    if admin_site.is_registered(model):
+        model_admin = admin_site.get_model_admin(model)
+        if isinstance(model_admin, ProvinceScopedAdminMixin):
+            return model_admin
+    return None
+
+
+def choice_condition(admin_site, model, user) -> Q | None:
+    """The rows of `model` that `user` may pick in the admin, or None when no province owns them."""
+    model_admin = _scoped_admin(admin_site, model)
+    return None if model_admin is None else model_admin.province_condition(user)
+
+
+class ProvinceScopedListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a related record that offers only the user's provinces' records."""
+
+    def field_choices(self, field, request, model_admin):
+        return field.get_choices(
+            include_blank=False,
+            ordering=self.field_admin_ordering(field, request, model_admin),
+            limit_choices_to=choice_condition(model_admin.admin_site, field.related_model, request.user),
+        )
+
+
+class ProvinceScopedChoicesMixin:
+    """Drop-downs of a form (or an inline's) offer only the user's provinces' records."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **self._scoped(db_field, request, kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(db_field, request, **self._scoped(db_field, request, kwargs))
+
+    def _scoped(self, db_field, request, kwargs: dict) -> dict:
+        condition = choice_condition(self.admin_site, db_field.related_model, request.user)
+        if condition is None:
+            return kwargs
+        queryset = kwargs.get("queryset")
+        if queryset is None:
+            queryset = self.get_field_queryset(None, db_field, request)
+        if queryset is None:
+            queryset = db_field.related_model._default_manager.all()
+        return {**kwargs, "queryset": queryset.filter(condition)}
+
+
+class ProvinceScopedAdminMixin(ProvinceScopedChoicesMixin):
+    """Program admins see and edit in the Django admin only their own province's records.
+
+    `province_lookup` is the path from the model to its province.
+    """
 
     province_lookup = "province"
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.province_lookup}__in": managed_provinces(request.user)})
+    def province_condition(self, user) -> Q:
+        if user.is_superuser:
+            return Q()
+        return Q(**{f"{self.province_lookup}__in": managed_provinces(user)})
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """Choices of a province, or of anything that belongs to one, stop at the user's provinces."""
-        if not request.user.is_superuser:
-            model = db_field.related_model
-            provinces = managed_provinces(request.user)
-            if model is Province:
-                kwargs["queryset"] = provinces
-            elif any(f.name == "province" for f in model._meta.fields):
-                kwargs["queryset"] = model.objects.filter(province__in=provinces)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(self.province_condition(request.user))
+
+    def get_list_filter(self, request):
+        """Every list filter on a related record offers only the user's provinces' records."""
+        return [self._scoped_list_filter(entry) for entry in super().get_list_filter(request)]
+
+    def _scoped_list_filter(self, entry):
+        if not isinstance(entry, str):
+            return entry
+        field = get_fields_from_path(self.model, entry)[-1]
+        if field.is_relation and _scoped_admin(self.admin_site, field.related_model):
+            return (entry, ProvinceScopedListFilter)
+        return entry
+
+
+class SharedCatalogueAdminMixin:
+    """Records every province shares: read-only but for the catalogue role, whatever model permissions one holds."""
+
+    def has_add_permission(self, request):
+        return edits_catalogue(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return edits_catalogue(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return edits_catalogue(request.user) and super().has_delete_permission(request, obj)
