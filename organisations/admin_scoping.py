@@ -9,7 +9,6 @@ the shared catalogue: everyone who may reads it, only the catalogue role edits i
 
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
-from django.db.models import Q
 
 from organisations.permissions import edits_catalogue, managed_provinces
 
@@ -22,21 +21,18 @@ def _scoped_admin(admin_site, model) -> "ProvinceScopedAdminMixin | None":
     return None
 
 
-def choice_condition(admin_site, model, user) -> Q | None:
-    """The rows of `model` that `user` may pick in the admin, or None when no province owns them."""
+def scoped_choices(admin_site, model, request):
+    """The records of `model` the user may pick: what its admin lists them, or None when no province owns them."""
     model_admin = _scoped_admin(admin_site, model)
-    return None if model_admin is None else model_admin.province_condition(user)
+    return None if model_admin is None else model_admin.get_queryset(request)
 
 
 class ProvinceScopedListFilter(admin.RelatedFieldListFilter):
     """A list filter on a related record that offers only the user's provinces' records."""
 
     def field_choices(self, field, request, model_admin):
-        return field.get_choices(
-            include_blank=False,
-            ordering=self.field_admin_ordering(field, request, model_admin),
-            limit_choices_to=choice_condition(model_admin.admin_site, field.related_model, request.user),
-        )
+        records = scoped_choices(model_admin.admin_site, field.related_model, request)
+        return [(getattr(record, field.target_field.attname), str(record)) for record in records]
 
 
 class ProvinceScopedChoicesMixin:
@@ -49,15 +45,12 @@ class ProvinceScopedChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **self._scoped(db_field, request, kwargs))
 
     def _scoped(self, db_field, request, kwargs: dict) -> dict:
-        condition = choice_condition(self.admin_site, db_field.related_model, request.user)
-        if condition is None:
+        choices = scoped_choices(self.admin_site, db_field.related_model, request)
+        if choices is None:
             return kwargs
-        queryset = kwargs.get("queryset")
-        if queryset is None:
-            queryset = self.get_field_queryset(None, db_field, request)
-        if queryset is None:
-            queryset = db_field.related_model._default_manager.all()
-        return {**kwargs, "queryset": queryset.filter(condition)}
+        if "queryset" in kwargs:  # already narrowed by the admin (e.g. the program's own tasks)
+            choices = kwargs["queryset"].filter(pk__in=choices.values("pk"))
+        return {**kwargs, "queryset": choices}
 
 
 class ProvinceScopedAdminMixin(ProvinceScopedChoicesMixin):
@@ -68,13 +61,11 @@ class ProvinceScopedAdminMixin(ProvinceScopedChoicesMixin):
 
     province_lookup = "province"
 
-    def province_condition(self, user) -> Q:
-        if user.is_superuser:
-            return Q()
-        return Q(**{f"{self.province_lookup}__in": managed_provinces(user)})
-
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(self.province_condition(request.user))
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.province_lookup}__in": managed_provinces(request.user)})
 
     def get_list_filter(self, request):
         """Every list filter on a related record offers only the user's provinces' records."""

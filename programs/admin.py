@@ -64,6 +64,10 @@ class ProgramAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin
     list_select_related = ["province"]
     inlines = [TaskInline, TargetInline, BaselineInline, AssignmentInline]
 
+    def get_queryset(self, request):
+        """A program is named with its province: in lists, drop-downs and filters alike."""
+        return super().get_queryset(request).select_related("province")
+
     def delete_refusals(self, objs) -> list[str]:
         kept = Program.objects.filter(pk__in=[program.pk for program in objs]).with_content()
         return [

@@ -15,7 +15,7 @@ from reports.admin import ReadOnlyInline
 from reports.models import Report
 from targets.models import Figure, Target
 from tests.admin_forms import admin_form_data
-from tests.factories import ProgramFactory, UserFactory
+from tests.factories import ProgramFactory, TargetFactory, TaskFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +100,19 @@ def test_list_filters_offer_only_the_admins_province(client, admin_world, tree):
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     assert len(_filter_choices(client, Target, "program")) == 3
     assert _filter_choices(client, Report, "unit__province") == ["Lai Châu", "Lạng Sơn"]
+
+
+def test_drop_downs_and_filters_of_programs_keep_a_fixed_number_of_queries(
+    client, admin_world, tree, django_assert_max_num_queries
+):
+    client.force_login(admin_world["admin"])
+    pages = ["admin:programs_task_changelist", "admin:targets_target_changelist", "admin:programs_task_add"]
+    for more in (0, 15):
+        for _ in range(more):
+            TaskFactory(program=TargetFactory(program__province=tree["province"]).program)
+        for page in pages:
+            with django_assert_max_num_queries(11):
+                assert client.get(reverse(page)).status_code == 200
 
 
 def test_a_target_cannot_be_moved_into_another_provinces_program(client, admin_world):
