@@ -1,23 +1,27 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.translation import gettext as _
 
-from nongdan.admin_base import SafeEditingAdminMixin
-from organisations.admin_scoping import ProvinceScopedAdminMixin
+from nongdan.admin_base import HistoryAdmin, RecordAdminMixin, SafeEditingAdminMixin
+from organisations.admin_scoping import (
+    ProvinceScopedAdminMixin,
+    ProvinceScopedChoicesMixin,
+    SharedCatalogueAdminMixin,
+)
 from programs.models import Assignment, Program, Resolution, Task
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
+class ResolutionAdmin(SharedCatalogueAdminMixin, RecordAdminMixin, admin.ModelAdmin):
     list_display = ["number", "issuing_body", "issued_on"]
     search_fields = ["number", "title"]
 
 
-class TaskInline(SafeEditingAdminMixin, admin.StackedInline):
+class TaskInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.StackedInline):
     model = Task
     extra = 0
 
 
-class AssignmentInline(SafeEditingAdminMixin, admin.StackedInline):
+class AssignmentInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.StackedInline):
     model = Assignment
     extra = 0
     autocomplete_fields = ["body"]
@@ -29,19 +33,31 @@ class AssignmentInline(SafeEditingAdminMixin, admin.StackedInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+class ProgramAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
     """Programs with their tasks and assignments; targets.admin adds the targets and baselines."""
 
-    list_display = ["__str__", "status", "issued_on", "start_year", "end_year"]
-    list_filter = ["status", ("province", admin.RelatedOnlyFieldListFilter), "resolution"]
+    list_display = ["__str__", "status", "issued_on", "start_year", "end_year", "archived_on"]
+    list_filter = ["status", ("archived_on", admin.EmptyFieldListFilter), "province", "resolution"]
     search_fields = ["number", "title", "general_objective"]
     prepopulated_fields = {"slug": ["number"]}
     list_select_related = ["province"]
     inlines = [TaskInline, AssignmentInline]
 
+    def get_queryset(self, request):
+        """A program is named with its province: in lists, drop-downs and filters alike."""
+        return super().get_queryset(request).select_related("province")
+
+    def delete_refusals(self, objs) -> list[str]:
+        kept = Program.objects.filter(pk__in=[program.pk for program in objs]).with_content()
+        return [
+            _("%(program)s đã có mục tiêu, nhiệm vụ hoặc số liệu: hãy ghi “lưu trữ từ ngày” thay vì xóa.")
+            % {"program": program}
+            for program in kept.select_related("province")
+        ]
+
 
 @admin.register(Task)
-class TaskAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+class TaskAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
     province_lookup = "program__province"
     list_display = ["__str__", "program"]
     list_filter = ["program"]
@@ -49,7 +65,7 @@ class TaskAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAd
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+class AssignmentAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
     province_lookup = "program__province"
     list_display = ["body_name_as_written", "role", "program", "task"]
     list_filter = ["role", "program"]

@@ -1,27 +1,30 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from nongdan.admin_base import SafeEditingAdminMixin
-from organisations.admin_scoping import ProvinceScopedAdminMixin
+from nongdan.admin_base import HistoryAdmin, SafeEditingAdminMixin
+from organisations.admin_scoping import (
+    ProvinceScopedAdminMixin,
+    ProvinceScopedChoicesMixin,
+    SharedCatalogueAdminMixin,
+)
 from programs.admin import AssignmentInline, ProgramAdmin, TaskInline
 from programs.models import Program
 from targets.models import Baseline, Figure, Target, TargetYearValue
 
 
 @admin.register(Figure)
-class FigureAdmin(SafeEditingAdminMixin, SimpleHistoryAdmin):
+class FigureAdmin(SafeEditingAdminMixin, SharedCatalogueAdminMixin, HistoryAdmin):
     list_display = ["name", "code", "kind", "unit_of_measure", "allows_decimals"]
     list_filter = ["kind", "allows_decimals"]
     search_fields = ["name", "code", "definition"]
 
 
-class TargetYearValueInline(SafeEditingAdminMixin, admin.TabularInline):
+class TargetYearValueInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.TabularInline):
     model = TargetYearValue
     extra = 0
 
 
 @admin.register(Target)
-class TargetAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+class TargetAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
     province_lookup = "program__province"
     list_display = ["label", "short_name", "program", "measure", "comparator", "value", "unit_of_measure"]
     list_filter = ["program", "measure", "comparator"]
@@ -31,7 +34,7 @@ class TargetAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistory
     inlines = [TargetYearValueInline]
 
 
-class TargetInline(SafeEditingAdminMixin, admin.TabularInline):
+class TargetInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.TabularInline):
     model = Target
     extra = 0
     fields = [
@@ -48,7 +51,7 @@ class TargetInline(SafeEditingAdminMixin, admin.TabularInline):
     show_change_link = True
 
 
-class BaselineInline(SafeEditingAdminMixin, admin.TabularInline):
+class BaselineInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.TabularInline):
     model = Baseline
     extra = 0
 
@@ -64,7 +67,7 @@ class ProgramWithTargetsAdmin(ProgramAdmin):
 
 
 @admin.register(Baseline)
-class BaselineAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+class BaselineAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
     province_lookup = "program__province"
     list_display = ["label", "value", "unit_of_measure", "as_of", "as_of_text", "program"]
     list_filter = ["program"]

@@ -8,7 +8,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0002_initial")]
+    dependencies = [("programs", "0003_program_archived_on")]
 
     operations = [
         migrations.SeparateDatabaseAndState(
