@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.factories import PASSWORD
 
@@ -36,6 +37,18 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep(
             "!", f"{len(_skipped)} BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM}", red=True, bold=True
         )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connections_beside_playwright(playwright):
+    """Close the database connections the tests opened while Playwright ran.
+
+    Once Playwright has started, the tests' code runs in a context of its own (Django keeps a
+    connection per context), and the test database is dropped after Playwright has stopped, back
+    in the first context: a connection left open here would keep PostgreSQL from dropping it.
+    """
+    yield
+    connections.close_all()
 
 
 @pytest.fixture(scope="session")
