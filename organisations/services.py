@@ -16,7 +16,9 @@ def organisation_move(*, unit: Organisation, parent: Organisation | None) -> Org
     """
     unit.parent = parent
     unit.full_clean()
-    old, new = unit.path, unit.path_below(parent)
+    # The path as stored: the unit in hand may be an older copy (the admin's "revert" page hands one over).
+    old = Organisation.objects.values_list("path", flat=True).get(pk=unit.pk)
+    new = unit.path_below(parent)
     Organisation.objects.filter(path__startswith=old).update(path=Concat(Value(new), Substr("path", len(old) + 1)))
     unit.path = new
     unit.save()
