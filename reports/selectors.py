@@ -159,10 +159,24 @@ def report_overview(*, user, year: int | None = None, page_number=1) -> ReportOv
     queue = list(
         Report.objects.awaiting_decision()
         .for_units(units_for(user, Action.DECIDE))
+        .exclude(submitted_by=user.pk)
         .select_related("unit", "period", "submitted_by")
         .order_by("submitted_at", "pk")
     )
     return ReportOverview(years=years, year=year, periods=periods, page=page, rows=rows, queue=queue)
+
+
+def decision_refusal(*, report: Report, user) -> str | None:
+    """Why `user` may not approve or return `report` although their role allows it; None when they may.
+
+    Nobody decides a report they submitted, whatever roles they hold.
+    """
+    if report.submitted_by_id is not None and report.submitted_by_id == user.pk:
+        return _(
+            "Anh/chị là người gửi báo cáo này nên không tự duyệt hay trả lại được; "
+            "một người duyệt khác của cấp trên sẽ quyết định."
+        )
+    return None
 
 
 def report_state(*, unit: Organisation, period: ReportingPeriod, report: Report | None) -> ReportState:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from organisations.models import Organisation
 from reports import emails
 from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
-from reports.selectors import report_state
+from reports.selectors import decision_refusal, report_state
 from targets.models import Figure
 
 
@@ -120,12 +120,18 @@ def report_submit(
 
 
 def _decide(*, report: Report, by, loaded_version: int, status: str, reason: str = "") -> Report:
+    refusal = decision_refusal(report=report, user=by)
+    if refusal:
+        raise ReportLocked(refusal)
     now = timezone.now()
     changes = {"status": status, "decided_at": now, "decided_by": by, "version": F("version") + 1, "updated_at": now}
     if reason:
         changes["return_reason"] = reason
-    moved = Report.objects.filter(pk=report.pk, version=loaded_version, status=Report.Status.SUBMITTED).update(
-        **changes
+    # The submitter is excluded here too, in case `report` was read before the version being decided.
+    moved = (
+        Report.objects.filter(pk=report.pk, version=loaded_version, status=Report.Status.SUBMITTED)
+        .exclude(submitted_by=by)
+        .update(**changes)
     )
     if not moved:
         raise ReportConflict(Report.objects.filter(pk=report.pk).first())
