@@ -1,7 +1,8 @@
 """Writes: saving a report's figures, the submit / return / approve workflow, reopening a closed period.
 
 Every change to a report bumps `Report.version` with a conditional UPDATE, so two people saving the
-same report cannot overwrite each other: the second one gets a ReportConflict.
+same report cannot overwrite each other: the second one gets a ReportConflict. Each change, those
+UPDATEs included, leaves a record in the report's history with the person who made it.
 """
 
 import datetime
@@ -63,7 +64,19 @@ def _claim(*, unit: Organisation, period: ReportingPeriod, loaded_version: int, 
     )
     if not moved:
         raise ReportConflict(unit.reports.filter(period=period).first())
-    return unit.reports.get(period=period)
+    report = unit.reports.get(period=period)
+    _record_history(report=report, by=by)
+    return report
+
+
+def _record_history(*, report: Report, by) -> None:
+    """Add the report as it is now to its history: conditional UPDATEs bypass django-simple-history.
+
+    Called in the same transaction as the UPDATE, which holds the row until the commit, so the
+    record is the state that UPDATE produced.
+    """
+    report._history_user = by
+    Report.history.bulk_history_create([report], update=True)
 
 
 def _write_values(*, report: Report, entries: dict[Figure, Entry], by) -> None:
@@ -137,6 +150,7 @@ def _decide(*, report: Report, by, loaded_version: int, status: str, reason: str
         raise ReportConflict(Report.objects.filter(pk=report.pk).first())
     report.refresh_from_db()
     action = ReportEvent.Action.RETURNED if status == Report.Status.RETURNED else ReportEvent.Action.APPROVED
+    _record_history(report=report, by=by)
     event = ReportEvent(report=report, action=action, by=by, at=now, note=reason)
     event.full_clean()
     event.save()

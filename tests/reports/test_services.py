@@ -221,3 +221,35 @@ def test_a_stale_copy_of_the_report_does_not_let_the_submitter_decide(
         services.report_approve(report=stale, by=reporter_and_approver, loaded_version=report.version)
     report.refresh_from_db()
     assert report.status == Report.Status.SUBMITTED
+
+
+def test_every_change_of_the_report_is_in_its_history_with_who_made_it(
+    tree, reporter, approver, period, new_members
+):
+    report = save(tree["a"], period, reporter, {new_members: Entry(Decimal(1400))})
+    report = save(tree["a"], period, reporter, {new_members: Entry(Decimal(1500))}, version=report.version)
+    report = submit(tree["a"], period, reporter, {new_members: Entry(Decimal(1500))}, version=report.version)
+    report = services.report_return(report=report, by=approver, reason="Thiếu sổ", loaded_version=report.version)
+    report = submit(tree["a"], period, reporter, {new_members: Entry(Decimal(1450))}, version=report.version)
+    report = services.report_approve(report=report, by=approver, loaded_version=report.version)
+    records = report.history.order_by("history_date", "history_id")
+    assert [(r.version, r.status, r.history_user.username) for r in records] == [
+        (1, "draft", "reporter"),  # created by the first save
+        (2, "draft", "reporter"),  # saved again
+        (3, "draft", "reporter"),  # submitted: the figures first,
+        (3, "submitted", "reporter"),  # then the status
+        (4, "returned", "approver"),
+        (5, "returned", "reporter"),
+        (5, "submitted", "reporter"),
+        (6, "approved", "approver"),
+    ]
+    returned = records.get(status="returned", version=4)
+    assert (returned.return_reason, returned.decided_by) == ("Thiếu sổ", approver)
+
+
+def test_a_refused_change_leaves_no_history(tree, reporter, approver, submitted, period, new_members):
+    with pytest.raises(services.ReportLocked):
+        save(tree["a"], period, reporter, {new_members: Entry(Decimal(1))}, version=submitted.version)
+    with pytest.raises(services.ReportConflict):
+        services.report_approve(report=submitted, by=approver, loaded_version=submitted.version - 1)
+    assert [r.status for r in submitted.history.order_by("history_id")] == ["draft", "submitted"]
