@@ -13,7 +13,7 @@ from nongdan.numbers import format_number
 from organisations.models import Organisation
 from organisations.permissions import Action, unit_filter, units_for
 from programs.models import Program
-from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
+from reports.models import Notification, Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
 from targets.models import Figure, Target
 
 UNITS_PER_PAGE = 50
@@ -315,6 +315,13 @@ def report_sheet(*, unit: Organisation, period: ReportingPeriod) -> ReportSheet:
         ratio_rules=ratio_rules,
         earlier_stock=earlier_stock,
     )
+
+
+def unsent_notifications(*, report: Report | None) -> int:
+    """How many emails about the report have not gone out (the mail server failed); they are retried."""
+    if report is None:
+        return 0
+    return Notification.objects.unsent().filter(event__report=report).count()
 
 
 def report_events(*, report: Report | None) -> list[ReportEvent]:

@@ -127,12 +127,14 @@ def report_submit(
     report.submitted_at, report.submitted_by = timezone.now(), by
     report._history_user = by
     report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
-    ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMITTED, by=by, at=report.submitted_at)
-    transaction.on_commit(lambda: emails.report_submitted(report=report))
+    event = ReportEvent.objects.create(
+        report=report, action=ReportEvent.Action.SUBMITTED, by=by, at=report.submitted_at
+    )
+    emails.report_submitted(event=event)
     return report
 
 
-def _decide(*, report: Report, by, loaded_version: int, status: str, reason: str = "") -> Report:
+def _decide(*, report: Report, by, loaded_version: int, status: str, reason: str = "") -> ReportEvent:
     refusal = decision_refusal(report=report, user=by)
     if refusal:
         raise ReportLocked(refusal)
@@ -154,13 +156,13 @@ def _decide(*, report: Report, by, loaded_version: int, status: str, reason: str
     event = ReportEvent(report=report, action=action, by=by, at=now, note=reason)
     event.full_clean()
     event.save()
-    return report
+    return event
 
 
 @transaction.atomic
 def report_approve(*, report: Report, by, loaded_version: int) -> Report:
     """Approve a submitted report; from now on it is read-only."""
-    return _decide(report=report, by=by, loaded_version=loaded_version, status=Report.Status.APPROVED)
+    return _decide(report=report, by=by, loaded_version=loaded_version, status=Report.Status.APPROVED).report
 
 
 @transaction.atomic
@@ -168,9 +170,9 @@ def report_return(*, report: Report, by, reason: str, loaded_version: int) -> Re
     """Send a submitted report back to the unit with a reason it must read; it becomes editable again."""
     if not reason.strip():
         raise ValidationError({"reason": _("Trả lại báo cáo phải ghi lý do.")})
-    report = _decide(report=report, by=by, loaded_version=loaded_version, status=Report.Status.RETURNED, reason=reason)
-    transaction.on_commit(lambda: emails.report_returned(report=report))
-    return report
+    event = _decide(report=report, by=by, loaded_version=loaded_version, status=Report.Status.RETURNED, reason=reason)
+    emails.report_returned(event=event)
+    return event.report
 
 
 @transaction.atomic

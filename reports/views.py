@@ -73,6 +73,8 @@ class ReportPageView(TemplateResponseMixin, ContextMixin, View):
             events=selectors.report_events(report=report),
             changes=selectors.report_value_changes(report=report),
             decision_refusal=decision_refusal,
+            unsent_mail=selectors.unsent_notifications(report=report),
+            shows_outbox=user.is_staff and can(user, Action.MANAGE, self.unit),
             **forms,
         )
         return self.render_to_response(context, status=status)

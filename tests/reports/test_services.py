@@ -194,9 +194,7 @@ def reporter_and_approver(tree):
     return person
 
 
-def test_nobody_approves_or_returns_a_report_they_submitted(
-    tree, reporter_and_approver, approver, period, new_members
-):
+def test_nobody_approves_or_returns_a_report_they_submitted(tree, reporter_and_approver, approver, period, new_members):
     report = submit(tree["a"], period, reporter_and_approver, {new_members: Entry(Decimal(1500))}, version=0)
     with pytest.raises(services.ReportLocked, match="người gửi báo cáo này"):
         services.report_approve(report=report, by=reporter_and_approver, loaded_version=report.version)
@@ -223,9 +221,7 @@ def test_a_stale_copy_of_the_report_does_not_let_the_submitter_decide(
     assert report.status == Report.Status.SUBMITTED
 
 
-def test_every_change_of_the_report_is_in_its_history_with_who_made_it(
-    tree, reporter, approver, period, new_members
-):
+def test_every_change_of_the_report_is_in_its_history_with_who_made_it(tree, reporter, approver, period, new_members):
     report = save(tree["a"], period, reporter, {new_members: Entry(Decimal(1400))})
     report = save(tree["a"], period, reporter, {new_members: Entry(Decimal(1500))}, version=report.version)
     report = submit(tree["a"], period, reporter, {new_members: Entry(Decimal(1500))}, version=report.version)

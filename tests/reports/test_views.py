@@ -399,8 +399,8 @@ def test_query_counts_do_not_grow_with_the_data(
     client.force_login(approver)
     with django_assert_max_num_queries(11):
         assert client.get(reverse("reports:list")).status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert client.get(detail_url(tree["a"], period)).status_code == 200
     client.force_login(reporter)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert client.get(detail_url(tree["a"], period)).status_code == 200
