@@ -1,6 +1,8 @@
 """Mail is best effort: an outage costs no one an error page, and every email goes out once it is over."""
 
 import logging
+import socket
+import time
 from decimal import Decimal
 
 import pytest
@@ -81,6 +83,26 @@ def test_a_return_during_a_mail_outage_is_saved_and_the_reporter_reads_the_reaso
     html = client.get(detail_url(tree["a"], period)).content.decode()
     assert "Thiếu số hộ" in html
     assert 'data-testid="unsent-mail"' in html
+
+
+@pytest.fixture
+def silent_server():
+    """A port that accepts connections and never says a word, like a mail server that hangs."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+def test_a_hanging_smtp_server_costs_the_page_the_timeout_only(settings, tree, reporter, silent_server, submit_as):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", silent_server, 0.5
+    started = time.monotonic()
+    response = submit_as(reporter)
+    assert time.monotonic() - started < 5
+    assert response.status_code == 200
+    assert tree["a"].reports.get().status == Report.Status.SUBMITTED
+    assert "timed out" in Notification.objects.get(status="failed").last_error
 
 
 def test_the_command_sends_what_waits_once_the_server_is_back_and_only_once(
