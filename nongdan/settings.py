@@ -4,6 +4,7 @@ Everything that differs between machines is read from the environment once, here
 Production defaults are the safe ones: DEBUG is off unless asked for.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
     "nongdan",
     "organisations",
     "programs",
@@ -59,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nongdan.urls"
@@ -97,9 +100,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes), counted in the database: LOGIN_FAILURE_LIMIT wrong passwords for
+# one account, or from one address, lock that account or address for LOGIN_COOLOFF_MINUTES; a
+# wrong password meanwhile starts the wait again. A right password does not reset the count: it
+# would reset the address's count too, letting one valid account clear the way for guesses at others.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "20"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "nongdan.login_throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "nongdan.login_throttle.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = []  # the logs name the account and address; passwords are never logged
+# Reverse proxies (nginx…) in front of gunicorn: their X-Forwarded-For entries give the visitor's address.
+REVERSE_PROXY_COUNT = int(os.environ.get("REVERSE_PROXY_COUNT", "0"))
 
 # Vietnamese first, English second. Numbers and dates follow Vietnamese conventions in both
 # languages (1.500; 7,7 %; dd/mm/yyyy): they are the client's conventions, not the reader's.

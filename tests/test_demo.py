@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from nongdan.demo import DEMO_PASSWORD
 from organisations.models import Organisation
@@ -40,4 +41,4 @@ def test_demo_loads_units_users_and_reproducible_figures(settings, capsys, clien
         )
         == first
     )
-    assert client.login(username="demo-ban", password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), username="demo-ban", password=DEMO_PASSWORD)
