@@ -8,9 +8,11 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.urls import reverse
 
 from organisations.models import Membership
+from reports.emails import send_pending
 from reports.models import Notification, Report
 from reports.services import Entry, report_submit
 from tests.factories import MembershipFactory, OrganisationFactory, ProvinceFactory, ReportFactory, UserFactory
@@ -228,3 +230,26 @@ class TestOutbox:
         delete = client.post(reverse("admin:reports_notification_delete", args=[other.pk]), {"post": "yes"})
         assert delete.status_code == 302
         assert not Notification.objects.filter(pk=other.pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite has none")
+@pytest.mark.django_db(transaction=True)
+def test_an_email_another_run_is_sending_is_left_to_it(settings, tree, reporter, submit_as):
+    """Two runs at once (the timer and a page, say) never send the same email twice."""
+    settings.EMAIL_BACKEND = DOWN
+    submit_as(reporter)
+    notification = Notification.objects.get()
+    other_run = connection.Database.connect(
+        **{key: value for key, value in connection.get_connection_params().items() if key != "cursor_factory"}
+    )
+    try:
+        with other_run.cursor() as cursor:
+            cursor.execute("SELECT id FROM reports_notification WHERE id = %s FOR UPDATE", [notification.pk])
+            settings.EMAIL_BACKEND = WORKING
+            assert send_pending() == (0, 0)
+            assert mail.outbox == []
+        other_run.rollback()
+    finally:
+        other_run.close()
+    assert send_pending() == (1, 0)
+    assert len(mail.outbox) == 1
