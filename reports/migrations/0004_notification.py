@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0002_reportevent_reportreopening'),
+        ('reports', '0003_catalogue_editors'),
     ]
 
     operations = [
