@@ -36,11 +36,12 @@ class AssignmentInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.
 class ProgramAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
     """Programs with their tasks and assignments; targets.admin adds the targets and baselines."""
 
-    list_display = ["__str__", "status", "issued_on", "start_year", "end_year", "archived_on"]
-    list_filter = ["status", ("archived_on", admin.EmptyFieldListFilter), "province", "resolution"]
+    list_display = ["__str__", "kind", "owner", "status", "issued_on", "start_year", "end_year", "archived_on"]
+    list_filter = ["kind", "status", ("archived_on", admin.EmptyFieldListFilter), "province", "resolution"]
     search_fields = ["number", "title", "general_objective"]
     prepopulated_fields = {"slug": ["number"]}
-    list_select_related = ["province"]
+    list_select_related = ["province", "owner"]
+    autocomplete_fields = ["owner"]
     inlines = [TaskInline, AssignmentInline]
 
     def get_queryset(self, request):

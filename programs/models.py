@@ -31,6 +31,18 @@ class ProgramQuerySet(models.QuerySet):
     def in_provinces(self, provinces):
         return self.filter(province__in=provinces)
 
+    def covering(self, unit: Organisation):
+        """Plans whose figures `unit` reports: owned by the unit or a unit above it, or province-wide."""
+        return self.filter(province_id=unit.province_id).filter(
+            Q(owner__isnull=True)
+            | ~Q(owner__kind__in=Program.SUBTREE_OWNER_KINDS)
+            | Q(owner_id__in=unit.ancestor_ids())
+        )
+
+    def province_wide(self):
+        """Plans that cover the whole province's association (not one district's, commune's or branch's)."""
+        return self.exclude(owner__kind__in=Program.SUBTREE_OWNER_KINDS)
+
     def active(self):
         """Not archived: still offered in entry forms and program lists."""
         return self.filter(archived_on__isnull=True)
@@ -49,7 +61,18 @@ class ProgramQuerySet(models.QuerySet):
 
 
 class Program(models.Model):
-    """A province's action program (Chương trình hành động), draft or issued."""
+    """A program or plan with targets, draft or issued, owned by a unit and covering the units below it.
+
+    The owner is the association unit whose plan it is (a commune's yearly targets, a district's term
+    targets) or the party/state body that issued it (a province's action program). An association
+    owner's plan covers its subtree; a body's, or one with no owner, covers the province's association.
+    """
+
+    class Kind(models.TextChoices):
+        ACTION_PROGRAM = "action_program", _("Chương trình hành động (CTr)")
+        PLAN = "plan", _("Kế hoạch (KH)")
+        CONGRESS_RESOLUTION = "congress_resolution", _("Nghị quyết đại hội (nhiệm kỳ)")
+        ASSIGNED_TARGETS = "assigned_targets", _("Chỉ tiêu do cấp trên giao, giao ước thi đua")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
@@ -60,6 +83,19 @@ class Program(models.Model):
         Resolution, verbose_name=_("nghị quyết"), on_delete=models.PROTECT, related_name="programs"
     )
     province = models.ForeignKey(Province, verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="programs")
+    kind = models.CharField(_("loại văn bản"), max_length=30, choices=Kind.choices, default=Kind.ACTION_PROGRAM)
+    owner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("đơn vị chủ quản"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_programs",
+        help_text=_(
+            "Đơn vị Hội có chương trình, kế hoạch này: nó áp dụng cho đơn vị đó và mọi đơn vị cấp dưới."
+            " Chọn cơ quan Đảng, nhà nước ban hành (hoặc để trống) khi áp dụng cho toàn bộ Hội Nông dân của tỉnh."
+        ),
+    )
     slug = models.SlugField(_("mã định danh"), max_length=80, unique=True)
     number = models.CharField(
         _("số hiệu"), max_length=40, blank=True, help_text=_("Ví dụ 115-CTr/TU; để trống khi còn là dự thảo.")
@@ -104,6 +140,14 @@ class Program(models.Model):
 
     objects = ProgramQuerySet.as_manager()
 
+    # An owner of these kinds covers only its own subtree; any other owner covers the whole province.
+    SUBTREE_OWNER_KINDS = (
+        Organisation.Kind.DISTRICT_ASSOCIATION,
+        Organisation.Kind.COMMUNE_ASSOCIATION,
+        Organisation.Kind.BRANCH,
+        Organisation.Kind.GROUP,
+    )
+
     class Meta:
         ordering = ["province__name", "-start_year", "number"]
         verbose_name = _("chương trình hành động")
@@ -119,6 +163,10 @@ class Program(models.Model):
                 condition=Q(status__in=["draft", "issued", "superseded"]), name="program_status_valid"
             ),
             models.CheckConstraint(
+                condition=Q(kind__in=["action_program", "plan", "congress_resolution", "assigned_targets"]),
+                name="program_kind_valid",
+            ),
+            models.CheckConstraint(
                 condition=Q(status="draft") | (~Q(number="") & Q(issued_on__isnull=False)),
                 name="program_issued_has_number_and_date",
                 violation_error_message=_("Chương trình đã ban hành phải có số hiệu và ngày ban hành."),
@@ -131,9 +179,16 @@ class Program(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["province", "number"],
-                condition=~Q(number=""),
+                condition=~Q(number="") & Q(owner__isnull=True),
                 name="program_number_unique_in_province",
                 violation_error_message=_("Tỉnh này đã có chương trình mang số hiệu này."),
+            ),
+            # Every commune numbers its own documents: "01-KH/HND" is unique per owner, not per province.
+            models.UniqueConstraint(
+                fields=["owner", "number"],
+                condition=~Q(number=""),
+                name="program_number_unique_per_owner",
+                violation_error_message=_("Đơn vị này đã có chương trình, kế hoạch mang số hiệu này."),
             ),
         ]
 
@@ -145,6 +200,16 @@ class Program(models.Model):
     @property
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
+
+    @property
+    def covers_one_subtree(self) -> bool:
+        return self.owner_id is not None and self.owner.kind in self.SUBTREE_OWNER_KINDS
+
+    def coverage(self) -> Q:
+        """The units the plan covers, as a filter on Organisation."""
+        if self.covers_one_subtree:
+            return Q(path__startswith=self.owner.path)
+        return Q(province_id=self.province_id)
 
     def clean(self):
         errors = {}
@@ -159,6 +224,8 @@ class Program(models.Model):
             errors["superseded_by"] = _("Chỉ chương trình “đã được thay thế” mới có chương trình thay thế, và phải có.")
         if self.superseded_by_id and self.superseded_by_id == self.pk:
             errors["superseded_by"] = _("Chương trình không thể thay thế chính nó.")
+        if self.owner_id and self.province_id and self.owner.province_id != self.province_id:
+            errors["owner"] = _("Đơn vị chủ quản phải thuộc tỉnh của chương trình.")
         if errors:
             raise ValidationError(errors)
 

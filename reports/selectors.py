@@ -248,9 +248,13 @@ class ReportSheet:
 
 
 def figure_targets(*, unit: Organisation) -> list[Target]:
-    """Targets of the unit's province's programs that are in force or in draft (not superseded, not archived)."""
+    """Targets of the plans covering the unit that are in force or in draft (not superseded, not archived).
+
+    A plan covers the units below its owner: a commune's own plan is on that commune's sheet and its
+    branches', never on another commune's.
+    """
     return list(
-        Target.objects.filter(program__province_id=unit.province_id, program__archived_on__isnull=True)
+        Target.objects.filter(program__in=Program.objects.covering(unit).active())
         .exclude(program__status=Program.Status.SUPERSEDED)
         .select_related("numerator", "denominator", "program")
         .order_by("program__start_year", "program_id", "order", "label")

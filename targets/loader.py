@@ -94,7 +94,7 @@ class _Loader:
         """The program of one file, with its province, bodies, targets, tasks, assignments and baselines."""
         province_data = data["province"]
         province = self.upsert(Province, {"code": province_data["code"]}, {"name": province_data["name"]})
-        self.upsert(
+        association = self.upsert(
             Organisation,
             {"province": province, "name": province_data["association"]},
             {"kind": Organisation.Kind.PROVINCE_ASSOCIATION},
@@ -107,6 +107,8 @@ class _Loader:
             spec["source_text"] = (DATA_DIR / source_file).read_text(encoding="utf-8")
         spec["resolution"] = Resolution.objects.get(number=spec["resolution"])
         spec["province"] = province
+        # A province's action program covers the whole provincial association.
+        spec.setdefault("owner", association)
         program = self.upsert(Program, {"slug": spec.pop("slug")}, spec)
 
         targets = self.targets(data.get("target", []), program, figures)

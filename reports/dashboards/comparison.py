@@ -61,10 +61,14 @@ def _shared_targets(programs: list[Program]) -> list[tuple[Program, Target]]:
 
 
 def program_comparison(*, user, year: int, quarter: int, include_submitted: bool) -> list[Compared]:
-    """The shared targets of the programs in force that year that the user may see, each measured."""
+    """The shared targets of the province-wide programs in force that year that the user may see, each measured.
+
+    A commune's or district's own plan is measured on its own dashboard, not against other provinces.
+    """
     programs = list(
         Program.objects.in_provinces(visible_provinces(user))
         .active()
+        .province_wide()
         .exclude(status=Program.Status.SUPERSEDED)
         .filter(start_year__lte=year, end_year__gte=year)
         .select_related("province")

@@ -54,7 +54,7 @@ def dashboard_program_get(*, user, slug: str) -> Program | None:
     """A program the user may read, with its targets and baselines; None for another province's."""
     return (
         Program.objects.in_provinces(visible_provinces(user))
-        .select_related("province")
+        .select_related("province", "owner")
         .prefetch_related(targets_prefetch(), "baselines")
         .filter(slug=slug)
         .first()
@@ -62,10 +62,10 @@ def dashboard_program_get(*, user, slug: str) -> Program | None:
 
 
 def dashboard_unit_get(*, user, program: Program, unit_id: int | None) -> Organisation | None:
-    """The unit asked for, if the user may see it; by default the highest unit they may see."""
+    """The unit asked for, if the plan covers it and the user may see it; by default the highest such unit."""
     units = (
         Organisation.objects.associations()
-        .filter(province=program.province)
+        .filter(program.coverage())
         .filter(unit_filter(user, Action.VIEW))
         .select_related("province")
     )

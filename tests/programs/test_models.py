@@ -13,6 +13,8 @@ from tests.factories import (
     FigureFactory,
     OrganisationFactory,
     ProgramFactory,
+    ProvinceFactory,
+    ResolutionFactory,
     TargetFactory,
     TaskFactory,
 )
@@ -153,3 +155,20 @@ def test_a_year_outside_the_program_is_refused():
     with pytest.raises(ValidationError) as error:
         override.full_clean()
     assert error.value.message_dict["year"] == ["Năm này nằm ngoài thời gian của chương trình."]
+
+
+def test_two_communes_may_number_their_plans_alike_but_one_commune_may_not():
+    commune = OrganisationFactory(parent=OrganisationFactory(), name="Hội Nông dân xã A")
+    ProgramFactory(province=commune.province, owner=commune, number="01-KH/HND")
+    ProgramFactory(province=commune.province, owner=OrganisationFactory(parent=commune.parent), number="01-KH/HND")
+    twin = ProgramFactory.build(
+        province=commune.province, owner=commune, resolution=ResolutionFactory(), number="01-KH/HND", slug="twin"
+    )
+    _rejected(twin, "__all__", "Đơn vị này đã có chương trình, kế hoạch mang số hiệu này.")
+
+
+def test_a_plans_owner_is_in_its_province():
+    plan = ProgramFactory.build(province=ProvinceFactory(), owner=OrganisationFactory(), resolution=ResolutionFactory())
+    with pytest.raises(ValidationError) as error:
+        plan.full_clean()
+    assert "Đơn vị chủ quản phải thuộc tỉnh của chương trình." in error.value.message_dict["owner"]
