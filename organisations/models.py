@@ -1,5 +1,7 @@
 """Who is who: provinces, the association's unit tree, party/state bodies, and people's roles."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,6 +23,18 @@ class Province(models.Model):
         return self.name
 
 
+def quarter_end(year: int, quarter: int) -> datetime.date:
+    return datetime.date(year, 3 * quarter, 30 if quarter in (2, 3) else 31)
+
+
+def active_in(year: int, quarter: int, *, via: str = "") -> Q:
+    """Units active through the whole quarter: not retired, or retired after the quarter ended.
+
+    A unit retired (or merged) on 01/07 counts for Q2 and not for Q3; `via` is the path to the unit.
+    """
+    return Q(**{f"{via}retired_on__isnull": True}) | Q(**{f"{via}retired_on__gt": quarter_end(year, quarter)})
+
+
 class OrganisationQuerySet(models.QuerySet):
     def associations(self):
         return self.filter(kind__in=Organisation.ASSOCIATION_KINDS)
@@ -30,6 +44,9 @@ class OrganisationQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(retired_on__isnull=True)
+
+    def active_in(self, year: int, quarter: int):
+        return self.filter(active_in(year, quarter))
 
     def subtree(self, root: "Organisation"):
         """The root and every unit below it, at any depth, in one query."""
@@ -160,6 +177,10 @@ class Organisation(models.Model):
             raise ValidationError({"retired_on": _("Đơn vị đã sáp nhập phải có ngày ngừng hoạt động.")})
         if self.professional and self.kind not in (self.Kind.BRANCH, self.Kind.GROUP):
             raise ValidationError({"professional": _("Chỉ chi Hội và tổ Hội mới có thể là nghề nghiệp.")})
+
+    def is_active_in(self, year: int, quarter: int) -> bool:
+        """Active through the whole quarter (see `active_in`)."""
+        return self.retired_on is None or self.retired_on > quarter_end(year, quarter)
 
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part]

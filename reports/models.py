@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -77,10 +78,19 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(status=Report.Status.SUBMITTED)
 
     def counted(self, *, include_submitted: bool = False):
+        """Approved reports (and submitted ones if asked), for quarters that ended before the unit retired.
+
+        A unit retired or merged on 01/07 keeps its reports up to Q2; anything filed for Q3 on does not count.
+        """
         statuses = [Report.Status.APPROVED]
         if include_submitted:
             statuses.append(Report.Status.SUBMITTED)
-        return self.filter(status__in=statuses)
+        retired_year, retired_quarter = ExtractYear("unit__retired_on"), ExtractQuarter("unit__retired_on")
+        return self.filter(status__in=statuses).filter(
+            Q(unit__retired_on__isnull=True)
+            | Q(period__year__lt=retired_year)
+            | Q(period__year=retired_year, period__quarter__lt=retired_quarter)
+        )
 
 
 class Report(models.Model):

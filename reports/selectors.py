@@ -54,8 +54,17 @@ class ReportState:
         return Report.Status(self.status).label
 
     @property
+    def unit_retired(self) -> bool:
+        """A retired or merged unit files nothing more: its units above or its successor report for it."""
+        return self.unit.retired_on is not None and self.unit.retired_on <= self.today
+
+    @property
     def lock_reason(self) -> str | None:
         """Why the figures cannot be changed now; None while they can."""
+        if self.unit_retired:
+            return _("Đơn vị đã ngừng hoạt động từ ngày %(date)s nên không nhập, gửi báo cáo được nữa.") % {
+                "date": date_format(self.unit.retired_on, "SHORT_DATE_FORMAT")
+            }
         if self.status == Report.Status.APPROVED:
             return _("Báo cáo đã được duyệt nên không sửa được nữa.")
         if self.status == Report.Status.SUBMITTED:

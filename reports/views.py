@@ -96,6 +96,8 @@ class ReportDetailView(ReportPageView):
         sheet = selectors.report_sheet(unit=self.unit, period=self.period)
         submitting = request.POST.get("action") == "submit"
         form = ReportForm(request.POST, sheet=sheet, submitting=submitting)
+        if sheet.state.unit_retired:
+            return self.render_page(sheet=sheet, status=403)
         if not sheet.state.is_editable:
             return self.render_conflict(typed=form.typed(), reason=sheet.state.lock_reason)
         if not form.is_valid():

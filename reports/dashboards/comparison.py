@@ -79,7 +79,9 @@ def program_comparison(*, user, year: int, quarter: int, include_submitted: bool
     reports = Report.objects.counted(include_submitted=include_submitted).filter(
         unit__province__in=[p.province_id for p in programs], period__year=year, period__quarter__lte=quarter
     )
-    rows = figures.unit_rows(reports=reports, figures=figures_of(target for _p, target in shared))
+    rows = figures.unit_rows(
+        reports=reports, figures=figures_of(target for _p, target in shared), as_of=(year, quarter)
+    )
     totals = figures.roll_up(rows, figures.by_province)
     return [
         Compared(program, Progress.of([target], totals.get(program.province_id, {}), year=year, quarter=quarter)[0])

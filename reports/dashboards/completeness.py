@@ -1,4 +1,8 @@
-"""Completeness of reporting: which reporting units sent the year's quarterly reports, and when."""
+"""Completeness of reporting: which reporting units sent the year's quarterly reports, and when.
+
+Each quarter counts the units active then: a unit retired or merged on 01/07 is still due for Q1 and
+Q2 and no longer for Q3, so a past quarter's rate stays what it was when the quarter ended.
+"""
 
 import datetime
 from collections.abc import Callable
@@ -30,15 +34,18 @@ class Submission(models.TextChoices):
     LATE = "late", gettext_lazy("Gửi trễ hạn")
     RETURNED = "returned", gettext_lazy("Bị trả lại")
     MISSING = "missing", gettext_lazy("Chưa gửi")
+    RETIRED = "retired", gettext_lazy("Đã ngừng hoạt động")
 
 
 SENT = {Submission.APPROVED, Submission.ON_TIME, Submission.LATE}
+DUE = [s for s in Submission if s != Submission.RETIRED]  # where a unit due to report can stand
 
 
-def reporting_units(*, root: Organisation):
-    """Active association units with no active association below them, within `root`'s subtree."""
-    below = Organisation.objects.associations().active().filter(parent=OuterRef("pk"))
-    return Organisation.objects.associations().active().subtree(root).exclude(Exists(below)).order_by("path")
+def reporting_units(*, root: Organisation, year: int):
+    """Association units active in some quarter of `year`, with none such below them, within `root`'s subtree."""
+    in_year = Organisation.objects.associations().active_in(year, 1)
+    below = in_year.filter(parent=OuterRef("pk"))
+    return in_year.subtree(root).exclude(Exists(below)).order_by("path")
 
 
 def _submission(status: str | None, submitted_at, deadline: datetime.date) -> Submission:
@@ -61,15 +68,19 @@ class Completeness:
     def count(self, period: ReportingPeriod, submission: Submission) -> int:
         return sum(self.grid[unit.pk, period.pk] == submission for unit in self.units)
 
+    def due(self, period: ReportingPeriod) -> int:
+        """The units that had to report the quarter: those active through it."""
+        return len(self.units) - self.count(period, Submission.RETIRED)
+
     def sent_percent(self, period: ReportingPeriod) -> Decimal | None:
-        if not self.units:
+        if not self.due(period):
             return None
-        return Decimal(sum(self.count(period, s) for s in SENT) * 100) / len(self.units)
+        return Decimal(sum(self.count(period, s) for s in SENT) * 100) / self.due(period)
 
 
 def completeness(*, scope: Scope) -> Completeness:
     """The scope's reporting units × the year's quarters, in three queries."""
-    units = list(reporting_units(root=scope.unit))
+    units = list(reporting_units(root=scope.unit, year=scope.year))
     periods = list(ReportingPeriod.objects.for_year(scope.year))
     reports = {
         (unit_id, period_id): (status, submitted_at)
@@ -81,6 +92,8 @@ def completeness(*, scope: Scope) -> Completeness:
     }
     grid = {
         (unit.pk, period.pk): _submission(*reports.get((unit.pk, period.pk), (None, None)), period.deadline)
+        if unit.is_active_in(period.year, period.quarter)
+        else Submission.RETIRED
         for unit in units
         for period in periods
     }
@@ -95,6 +108,7 @@ COLOURS = {
     Submission.LATE: "warning",
     Submission.RETURNED: "danger",
     Submission.MISSING: "secondary",
+    Submission.RETIRED: "light",
 }
 
 
@@ -115,13 +129,13 @@ def summary_table(data: Completeness) -> Table:
     return Table(
         title=_("Tỷ lệ đầy đủ theo quý"),
         slug="ty-le-day-du",
-        headers=[_("Quý"), _("Hạn gửi"), _("Số đơn vị báo cáo"), *(c.label for c in Submission), _("Tỷ lệ đã gửi")],
+        headers=[_("Quý"), _("Hạn gửi"), _("Số đơn vị báo cáo"), *(c.label for c in DUE), _("Tỷ lệ đã gửi")],
         rows=[
             [
                 Cell(format_quarter(period.year, period.quarter)),
                 Cell(date_format(period.deadline, "SHORT_DATE_FORMAT")),
-                Cell.number(len(data.units)),
-                *(Cell.number(data.count(period, c)) for c in Submission),
+                Cell.number(data.due(period)),
+                *(Cell.number(data.count(period, c)) for c in DUE),
                 Cell.percent(data.sent_percent(period)),
             ]
             for period in data.periods

@@ -3,6 +3,13 @@
 Figures are aggregated in SQL per unit — flows summed over the reports' quarters, stocks each unit's
 latest value (a window function) — and rolled up the tree in Python in one pass over those grouped
 rows. What the totals mean for a target is targets.measuring's business.
+
+Two rules keep a figure from being counted twice or after its time:
+- the lowest reporting units count: when a unit and a unit below it both reported a figure in the
+  reports looked at, the upper unit's own value for it is left out (its branches' figures already
+  make it up);
+- a retired or merged unit's stocks stop counting once it retired (its flows of the quarters
+  before still count: Report.objects.counted leaves out only what it filed after).
 """
 
 from collections import defaultdict
@@ -12,7 +19,7 @@ from decimal import Decimal
 from django.db.models import F, Sum, Window
 from django.db.models.functions import RowNumber
 
-from organisations.models import Organisation
+from organisations.models import Organisation, active_in
 from reports.models import ReportValue
 from targets.measuring import Totals
 from targets.models import Figure
@@ -21,8 +28,11 @@ UnitRow = tuple[str, int, int, Decimal]  # unit path, unit province id, figure i
 GroupKey = Callable[[str, int], object]  # (unit path, province id) → the group the unit's row adds to
 
 
-def unit_rows(*, reports, figures: list[Figure]) -> list[UnitRow]:
-    """Per unit and figure, in two queries: flows summed over `reports`, stocks the latest value."""
+def unit_rows(*, reports, figures: list[Figure], as_of: tuple[int, int]) -> list[UnitRow]:
+    """Per unit and figure, in two queries: flows summed over `reports`, stocks the latest value.
+
+    Stocks come only from units still active at the end of the `as_of` (year, quarter).
+    """
     keys = ("report__unit__path", "report__unit__province_id", "figure_id")
     values = ReportValue.objects.filter(report__in=reports).order_by()
     flows = (
@@ -33,6 +43,7 @@ def unit_rows(*, reports, figures: list[Figure]) -> list[UnitRow]:
     )
     stocks = (
         values.filter(figure__in=[f.pk for f in figures if not f.is_flow])
+        .filter(active_in(*as_of, via="report__unit__"))
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -43,7 +54,20 @@ def unit_rows(*, reports, figures: list[Figure]) -> list[UnitRow]:
         .filter(rank=1)
         .values_list(*keys, "value")
     )
-    return [*flows, *stocks]
+    return lowest_reporters([*flows, *stocks])
+
+
+def lowest_reporters(rows: Iterable[UnitRow]) -> list[UnitRow]:
+    """The rows left once a unit's own value is dropped wherever a unit below it reported the same figure.
+
+    Sorted by figure and path, a unit's descendants follow it directly (paths are zero-padded).
+    """
+    ordered = sorted(rows, key=lambda row: (row[2], row[0]))
+    return [
+        row
+        for row, following in zip(ordered, [*ordered[1:], None], strict=False)
+        if following is None or following[2] != row[2] or not following[0].startswith(row[0])
+    ]
 
 
 def roll_up(rows: Iterable[UnitRow], key: GroupKey) -> dict[object, Totals]:

@@ -23,7 +23,7 @@ from targets.measuring import Progress, figures_of
 def program_progress(*, scope: Scope) -> list[Progress]:
     """Each of the program's targets measured over the scope's unit and everything below it."""
     targets = list(scope.program.targets.all())
-    rows = figures.unit_rows(reports=scope.counted_reports(), figures=figures_of(targets))
+    rows = figures.unit_rows(reports=scope.counted_reports(), figures=figures_of(targets), as_of=scope.as_of)
     return Progress.of(targets, figures.whole(rows), year=scope.year, quarter=scope.quarter)
 
 

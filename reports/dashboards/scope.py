@@ -29,6 +29,10 @@ class Scope:
     has_data: bool = True
 
     @property
+    def as_of(self) -> tuple[int, int]:
+        return self.year, self.quarter
+
+    @property
     def period_label(self) -> str:
         return format_quarter(self.year, self.quarter)
 

@@ -52,7 +52,7 @@ def unit_breakdown(*, scope: Scope) -> Breakdown:
         .filter(Q(retired_on__isnull=True) | Q(retired_on__year__gte=scope.year))
         .order_by("name")
     )
-    rows = figures.unit_rows(reports=scope.counted_reports(), figures=figures_of(targets))
+    rows = figures.unit_rows(reports=scope.counted_reports(), figures=figures_of(targets), as_of=scope.as_of)
     totals = figures.roll_up(rows, figures.by_child(scope.unit))
     period = {"year": scope.year, "quarter": scope.quarter}
     entries = [UnitProgress(child, Progress.of(targets, totals.get(child.pk, {}), **period)) for child in children]

@@ -1,8 +1,9 @@
-"""The entry form asks a unit for the figures of the plans that cover it, and only those.
+"""The entry form asks a unit for the figures of the plans that cover it, and only those; a retired unit files nothing.
 
 Commune A's own plan 01-KH/HND asks for the association fund; it covers A and A's branch, never B.
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -49,3 +50,21 @@ def test_another_commune_is_not_asked_and_cannot_slip_the_figure_in(client, tree
     data = {"version": 0, "action": "save", f"value_{figures['new_members'].pk}": "12", f"value_{fund.pk}": "900"}
     assert client.post(url, data).status_code == 302
     assert list(tree["b"].reports.get().values.values_list("figure__code", "value")) == [("new-members", 12)]
+
+
+def test_a_retired_unit_cannot_file(client, tree, period, figures, program, today):
+    """Thôn 1 merged into commune A yesterday: its page says why and a post is refused, nothing saved."""
+    branch = tree["branch"]
+    reporter = reporter_at(branch, "thon-1")
+    branch.retired_on = today - datetime.timedelta(days=1)
+    branch.merged_into = tree["a"]
+    branch.save()
+    client.force_login(reporter)
+    url = detail_url(branch, period)
+    html = client.get(url).content.decode()
+    assert f"Đơn vị đã ngừng hoạt động từ ngày {branch.retired_on:%d/%m/%Y}" in html
+    assert 'name="value_' not in html
+    response = client.post(url, {"version": 0, "action": "submit", f"value_{figures['new_members'].pk}": "5"})
+    assert response.status_code == 403
+    assert "Đơn vị đã ngừng hoạt động" in response.content.decode()
+    assert not branch.reports.exists()
