@@ -324,6 +324,6 @@ def person_deactivate(*, person: AbstractUser, province: Province, by) -> None:
         membership.delete()
     program_admin_access_sync(users=[person])
     person.refresh_from_db(fields=["is_staff"])
-    if not person.memberships.exists() and not (person.is_superuser or person.is_staff):
+    if not Membership.objects.filter(user=person).exists() and not (person.is_superuser or person.is_staff):
         person.is_active = False
         person.save(update_fields=["is_active"])
