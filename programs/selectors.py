@@ -14,7 +14,7 @@ from targets.models import Target
 def program_list(*, user):
     return (
         Program.objects.in_provinces(visible_provinces(user))
-        .select_related("province", "resolution")
+        .select_related("province", "former_province", "resolution")
         .order_by("province__name", "status", "number")
     )
 
@@ -23,7 +23,7 @@ def program_get(*, user, slug: str) -> Program:
     """A program the user may read; any other (another province's) is a 404."""
     return get_object_or_404(
         Program.objects.in_provinces(visible_provinces(user))
-        .select_related("province", "resolution", "superseded_by")
+        .select_related("province", "former_province", "resolution", "superseded_by")
         .prefetch_related(
             "tasks",
             "baselines",
