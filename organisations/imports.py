@@ -654,12 +654,13 @@ def _apply_people(plan: Plan, units: dict[str, Organisation], by) -> list[Abstra
 
 
 @transaction.atomic
-def import_apply(*, province: Province, content: bytes, by, digest: str) -> Plan:
+def import_apply(*, province: Province, content: bytes, by, digest: str, notify: bool = True) -> Plan:
     """Apply the workbook, all or nothing, if it still makes the changes the person confirmed.
 
     Imports into one province run one after the other (a lock on the province). Raises PlanChanged
     (with the new plan) when the file now has problems or would make other changes. The new
-    people are mailed a link to set their password once the transaction commits.
+    people are mailed a link to set their password once the transaction commits (unless `notify`
+    is off: they can still ask for one from the login page).
     """
     Province.objects.select_for_update().get(pk=province.pk)
     plan = import_plan(province=province, content=content, by=by)
@@ -667,7 +668,9 @@ def import_apply(*, province: Province, content: bytes, by, digest: str) -> Plan
         raise PlanChanged(plan)
     units = _apply_units(plan, by)
     _apply_unit_changes(plan, units, by)
-    services.welcome_after_commit(_apply_people(plan, units, by))
+    new_people = _apply_people(plan, units, by)
+    if notify:
+        services.welcome_after_commit(new_people)
     return plan
 
 
