@@ -23,8 +23,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Lower, LPad
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -559,6 +559,15 @@ def _depth(code: str, parents: dict[str, str]) -> int:
     return depth
 
 
+def _fill_paths(ids: list[int]) -> None:
+    """Each new unit's path from its parent's, in one statement (what Organisation.save() does one by one)."""
+    parent_path = Organisation.objects.filter(pk=OuterRef("parent_id")).values("path")
+    segment = Concat(LPad(Cast("pk", CharField()), len(path_segment(0)) - 1, Value("0")), Value("/"))
+    Organisation.objects.filter(pk__in=ids).update(
+        path=Concat(Coalesce(Subquery(parent_path), Value("/")), segment, output_field=CharField())
+    )
+
+
 def _apply_units(plan: Plan, by) -> dict[str, Organisation]:
     """Create the new units level by level (a path needs the parent's id); returns every unit by code."""
     units = {code: state.unit for code, state in plan.states.items() if state.unit is not None}
@@ -586,7 +595,7 @@ def _apply_units(plan: Plan, by) -> dict[str, Organisation]:
         for unit in objects:
             unit.path = f"{unit.parent.path if unit.parent else '/'}{path_segment(unit.pk)}"
             units[unit.code] = unit
-        Organisation.objects.bulk_update(objects, ["path"])
+        _fill_paths([unit.pk for unit in objects])
         created += objects
     Organisation.history.bulk_history_create(created, default_user=by)
     return units
