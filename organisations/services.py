@@ -37,9 +37,10 @@ def _save(unit: Organisation, *, by) -> Organisation:
     return unit
 
 
-def _move(unit: Organisation, *, parent: Organisation | None, by) -> None:
-    """Save `unit` below `parent` with its whole subtree; both paths are read fresh from the
-    database, as earlier moves in the same transaction may have changed them. Callers check first."""
+def organisation_move(*, unit: Organisation, parent: Organisation | None, by) -> None:
+    """Save `unit` as it is, below `parent`, with its whole subtree. Both paths are read fresh from
+    the database, as earlier moves in the same transaction may have changed them. The rules are
+    checked before: by the services below, or by the import's plan for a whole file at once."""
     paths = dict(Organisation.objects.filter(pk__in=[unit.pk, parent.pk if parent else 0]).values_list("pk", "path"))
     unit.path = paths[unit.pk]
     if parent is not None:
@@ -86,16 +87,11 @@ def organisation_update(
     professional: bool = False,
 ) -> Organisation:
     """Change a unit; a new parent moves its whole subtree along."""
-    moving = (parent.pk if parent else None) != unit.parent_id
     unit.code, unit.name, unit.kind, unit.short_name, unit.professional = code, name, kind, short_name, professional
     unit.parent = parent
     unit.full_clean()
     _check_children_fit(unit, kind)
-    if moving:
-        _move(unit, parent=parent, by=by)
-        return unit
-    unit._history_user = by
-    unit.save()
+    organisation_move(unit=unit, parent=parent, by=by)
     return unit
 
 
@@ -143,7 +139,7 @@ def organisation_retire(
     unit.full_clean()
     moved = list(unit.children.active()) if merged_into else []
     for child in moved:
-        _move(child, parent=merged_into, by=by)
+        organisation_move(unit=child, parent=merged_into, by=by)
     unit._history_user = by
     unit.save()
     return moved

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
@@ -38,9 +38,7 @@ class IndexView(View):
             raise PermissionDenied
         if len(provinces) == 1:
             return redirect("organisations:tree", provinces[0].code)
-        return TemplateView.as_view(template_name="organisations/index.html", extra_context={"provinces": provinces})(
-            request
-        )
+        return render(request, "organisations/index.html", {"provinces": provinces})
 
 
 class ProvinceAdminMixin:
