@@ -65,15 +65,21 @@ class ProvinceAdminMixin:
 
 
 class TreeView(ProvinceAdminMixin, TemplateView):
+    """The tree a level at a time: a unit (by default the top of the province) and the units below it."""
+
     template_name = "organisations/tree.html"
 
     def get_context_data(self, **kwargs):
-        search = self.request.GET.get("q", "").strip()
-        include_retired = self.request.GET.get("retired") == "1"
-        units = selectors.unit_tree(province=self.province, search=search, include_retired=include_retired)
+        query = self.request.GET
+        search = query.get("q", "").strip()
+        include_retired = query.get("retired") == "1"
+        under_id = query.get("goc", "")
+        under = get_object_or_404(self.province.organisations, pk=under_id) if under_id.isdecimal() else None
+        tree = selectors.unit_tree(province=self.province, under=under, search=search, include_retired=include_retired)
         return super().get_context_data(
-            associations=[u for u in units if u.is_association],
-            bodies=[u for u in units if not u.is_association],
+            tree=tree,
+            associations=[u for u in tree.units if u.is_association],
+            bodies=[u for u in tree.units if not u.is_association],
             search=search,
             include_retired=include_retired,
             **kwargs,

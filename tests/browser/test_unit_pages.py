@@ -23,6 +23,9 @@ def test_a_program_admin_uploads_a_workbook_fixes_it_and_confirms_on_a_phone(log
 
     page.get_by_role("button", name="Mở menu").click()
     page.get_by_role("link", name="Đơn vị, người dùng").click()
+    assert page.get_by_test_id("unit-CL").is_visible()
+    assert _no_sideways_scrolling(page)
+    page.get_by_role("link", name="1 đơn vị cấp dưới").click()
     assert page.get_by_test_id("unit-CL-1").is_visible()
     assert _no_sideways_scrolling(page)
 
@@ -52,7 +55,7 @@ def test_a_program_admin_uploads_a_workbook_fixes_it_and_confirms_on_a_phone(log
     assert _no_sideways_scrolling(page)
     page.get_by_role("button", name="Xác nhận: ghi tất cả").click()
     assert "Đã nhập: 2 đơn vị mới" in page.get_by_role("status").first.inner_text()
-    assert page.get_by_test_id("unit-HL-1").is_visible()
+    assert page.get_by_test_id("unit-HL").is_visible()
     assert Organisation.objects.get(code="HL-1").parent.code == "HL"
 
     page.get_by_role("link", name="Người dùng", exact=True).click()

@@ -100,30 +100,34 @@ def test_the_tree_page_runs_a_fixed_number_of_queries(admin_client, tree, django
     def grow(communes):
         for n in range(communes):
             commune = OrganisationFactory(parent=tree["root"], name=f"Xã {n}")
-            for b in range(3):
+            for b in range(10):
                 OrganisationFactory(parent=commune, kind=Organisation.Kind.BRANCH, name=f"Chi Hội {b}")
 
     grow(2)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         small = admin_client.get(url("tree", tree))
     grow(30)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         large = admin_client.get(url("tree", tree))
-    assert small.status_code == large.status_code == 200
-    assert large.content.decode().count('data-testid="unit-') == 5 + 32 * 4
+    commune = Organisation.objects.get(name="Xã 29")
+    with django_assert_max_num_queries(9):
+        one = admin_client.get(url("tree", tree) + f"?goc={commune.pk}")
+    assert small.status_code == large.status_code == one.status_code == 200
+    # The top of the province and the level below: the province association, 34 communes, the board.
+    assert large.content.decode().count('data-testid="unit-') == 1 + 34 + 1
+    assert "10 đơn vị cấp dưới" in large.content.decode()
+    assert one.content.decode().count('data-testid="unit-') == 1 + 10
 
 
-def test_the_tree_shows_levels_codes_and_what_was_retired(admin_client, tree):
-    tree["b"].retired_on = datetime.date(2025, 7, 1)
-    tree["b"].merged_into = tree["a"]
-    tree["b"].save()
-    page = admin_client.get(url("tree", tree)).content.decode()
-    assert tree["a"].code in page and "Chi Hội thôn 1" in page
-    assert "Hội Nông dân xã B" not in page
-    page = admin_client.get(url("tree", tree) + "?retired=1").content.decode()
-    assert "Sáp nhập vào Hội Nông dân xã A từ 01/07/2025" in page
+def test_the_tree_opens_a_level_at_a_time_and_finds_units_anywhere(admin_client, tree):
+    top = admin_client.get(url("tree", tree)).content.decode()
+    assert "Hội Nông dân xã A" in top and "Chi Hội thôn 1" not in top
+    commune = admin_client.get(url("tree", tree) + f"?goc={tree['a'].pk}").content.decode()
+    assert "Chi Hội thôn 1" in commune and "Hội Nông dân xã B" not in commune
+    assert 'class="breadcrumb-item active" aria-current="page">Hội Nông dân xã A<' in commune
     found = admin_client.get(url("tree", tree) + "?q=thôn").content.decode()
     assert "Chi Hội thôn 1" in found and "Hội Nông dân xã A" not in found
+    assert admin_client.get(url("tree", tree) + "?goc=999999").status_code == 404
 
 
 def test_the_people_page_runs_a_fixed_number_of_queries(admin_client, tree, django_assert_max_num_queries):
