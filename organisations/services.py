@@ -245,7 +245,7 @@ def program_admin_access_sync(*, users: list[AbstractUser]) -> None:
 def welcome_after_commit(users: list[AbstractUser]) -> None:
     """Once the people are saved, mail each new person a link to choose a password."""
     if users:
-        transaction.on_commit(lambda: emails.welcome_send(users=users))
+        transaction.on_commit(lambda: emails.welcome_send(users=users), robust=True)
 
 
 def person_find(*, email: str) -> AbstractUser | None:

@@ -7,6 +7,7 @@ import logging
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from organisations.imports import PlanChanged, import_apply, import_plan
@@ -125,7 +126,9 @@ def test_the_mailed_link_lets_a_new_person_choose_a_password_and_sign_in(
         form_page.redirect_chain[-1][0], {"new_password1": password, "new_password2": password}, follow=True
     )
     assert "Mật khẩu đã được lưu" in done.content.decode()
-    assert client.login(username="tung", password=password)
+    client.logout()
+    signed_in = client.post(reverse("login"), {"username": "tung", "password": password})
+    assert signed_in.status_code == 302 and signed_in.url == reverse("home")
 
 
 def test_importing_the_same_file_again_changes_nothing(

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisations', '0003_unit_codes_and_province_merges'),
-        ('programs', '0002_initial'),
+        ('programs', '0003_program_archived_on'),
     ]
 
     operations = [
