@@ -121,13 +121,14 @@ def reports_save(
     report is sent to the approvers above its unit. `note` goes into the audit: the reports' events and
     the change reason of every value's history.
     """
-    reports = _claim(period=period, writes=writes, by=by, note=note)
+    change_reason = note[: ReportValue.history.model._meta.get_field("history_change_reason").max_length]
+    reports = _claim(period=period, writes=writes, by=by, note=change_reason)
     states = report_states(units=[write.unit for write in writes], period=period, reports=reports)
     for write in writes:
         reason = states[write.unit.pk].lock_reason
         if reason:
             raise ReportLocked(reason, unit=write.unit)
-    _write_values(writes=writes, reports=reports, by=by, note=note)
+    _write_values(writes=writes, reports=reports, by=by, note=change_reason)
     now = timezone.now()
     saved = [reports[write.unit.pk] for write in writes]
     if submit:
@@ -143,7 +144,7 @@ def reports_save(
             Report,
             ["status", "submitted_at", "submitted_by", "updated_at"],
             default_user=by,
-            default_change_reason=note,
+            default_change_reason=change_reason,
         )
         for report in saved:
             transaction.on_commit(partial(emails.report_submitted, report=report))

@@ -8,7 +8,8 @@ province must get a 404 (not a 403, which would confirm the object exists).
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import ProgramFactory, ReportingPeriodFactory
+from reports.models import ReportUpload
+from tests.factories import ProgramFactory, ReportingPeriodFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,8 @@ pytestmark = pytest.mark.django_db
 NOT_OURS = {"admin", "login", "logout", "set_language"}
 # Pages that list what the visitor may see: they answer 200 with nothing of another province.
 LISTS = {"home", "programs:list", "targets:index", "targets:compare", "reports:list"}
+# Pages about no province in particular, for people who may act: anyone else gets a 403.
+ACTING = {"reports:import"}
 
 
 def _named_patterns(resolver=None, prefix=""):
@@ -31,17 +34,29 @@ def _named_patterns(resolver=None, prefix=""):
 def objects(tree):
     program = ProgramFactory(province=tree["province"], slug="115-ctr-tu", number="115-CTr/TU")
     period = ReportingPeriodFactory(year=2025, quarter=3)
-    return {"slug": program.slug, "unit_id": tree["a"].pk, "year": period.year, "quarter": period.quarter}
+    upload = ReportUpload.objects.create(owner=UserFactory(), file_name="so-lieu.xlsx", content=b"")
+    return {
+        "slug": program.slug,
+        "unit_id": tree["a"].pk,
+        "year": period.year,
+        "quarter": period.quarter,
+        "upload_id": upload.pk,
+    }
 
 
 def _url(name, objects):
-    if name in LISTS:
+    if name in LISTS | ACTING:
         return reverse(name)
+    unit_period = ["unit_id", "year", "quarter"]
     pattern_keys = {
         "programs:detail": ["slug"],
         "reports:detail": ["unit_id", "year", "quarter"],
         "reports:decide": ["unit_id", "year", "quarter"],
         "reports:reopen": ["unit_id", "year", "quarter"],
+        "reports:excel-unit": unit_period,
+        "reports:excel-units": unit_period,
+        "reports:import-unit": unit_period,
+        "reports:import-check": ["upload_id"],
     }
     keys = pattern_keys.get(name, ["slug"])
     return reverse(name, kwargs={key: objects[key] for key in keys})
@@ -71,6 +86,9 @@ def test_another_province_sees_nothing(client, objects, outsider, name):
         assert response.status_code == 200
         assert "115-CTr/TU" not in response.content.decode()
         assert "Hội Nông dân xã A" not in response.content.decode()
+    elif name in ACTING:
+        assert response.status_code == 403, name
+        assert client.post(_url(name, objects)).status_code == 403, name
     else:
         assert response.status_code == 404, name
         # Read-only pages refuse POST whoever asks (405), which tells nothing either.
