@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Max, Q
@@ -196,11 +197,11 @@ class FigureLine:
     saved: ReportValue | None
     previous: Decimal | None
 
-    @property
+    @cached_property
     def field_name(self) -> str:
         return f"value_{self.figure.pk}"
 
-    @property
+    @cached_property
     def comment_name(self) -> str:
         return f"comment_{self.figure.pk}"
 

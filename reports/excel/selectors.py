@@ -1,8 +1,9 @@
 """Reads for Excel: the sheets a template is made of, and the dry run of an upload.
 
-The dry run checks each unit's figures with the entry form itself (reports.forms.ReportForm), plus
-what the entry page checks around it: who may report for the unit, whether the report is locked,
-and whether it changed since the file was downloaded. It writes nothing.
+The dry run reads each unit's cells with the entry form's own fields (reports.forms.ReportForm) and
+checks them together with the form's rules (reports.rules), plus what the entry page checks around
+the form: who may report for the unit, whether the report is locked, and whether it changed since
+the file was downloaded. It writes nothing.
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from reports.excel.layout import Kind, Meta, MetaUnit
 from reports.excel.reading import FileRefused, UploadedFile, read_upload, shown, typed_text
 from reports.forms import ReportForm
 from reports.models import ReportingPeriod, ReportUpload
+from reports.rules import sheet_entries, sheet_rules
 from reports.selectors import ReportSheet, ReportState, report_sheets
 from reports.services import Entry, ReportWrite
 from targets.models import Figure
@@ -95,6 +97,11 @@ class UnitImport:
     @property
     def unit(self) -> Organisation:
         return self.state.unit
+
+    @property
+    def summary(self) -> str:
+        """The changes on one line ("Hội viên mới: 1.200 → 1.500; …"), for files of many units."""
+        return "; ".join(f"{c.figure.name}: {c.old or '—'} → {c.new or '—'}" for c in self.changes)
 
 
 @dataclass
@@ -188,52 +195,59 @@ def _check_figures(meta: Meta, sheet: ReportSheet) -> None:
 
 
 @dataclass
-class _UnitCells:
-    """One unit's part of the file, as the entry form's data, and where each field came from."""
+class _UnitRead:
+    """One unit's part of the file, read field by field by the entry form's own fields."""
 
-    data: dict[str, object]
     cells: dict[str, tuple[int, int]]
     raw: dict[str, object]
     """Each field's cell value as the file holds it (a number, a text…), to show it in a problem."""
+    typed: dict[str, object]
+    """What the form's field reads for it: numbers as Vietnamese text, text as it is."""
+    cleaned: dict[str, object]
+    errors: dict[str, list[str]]
+    """What the fields that could not read their cell said."""
 
 
-def _unit_cells(uploaded: UploadedFile, meta_unit: MetaUnit, sheet: ReportSheet, confirm_unusual: bool) -> _UnitCells:
+def _read_unit(*, fields, uploaded: UploadedFile, meta_unit: MetaUnit, sheet: ReportSheet, confirm_unusual: bool):
     meta = uploaded.meta
     figures = {figure.id: figure for figure in meta.figures}
-    data: dict[str, object] = {"version": meta_unit.version}
-    if confirm_unusual:
-        data["confirm_unusual"] = "on"
-    cells, raw = {}, {}
+    read = _UnitRead(
+        cells={},
+        raw={},
+        typed={"version": meta_unit.version, "confirm_unusual": confirm_unusual},
+        cleaned={},
+        errors={},
+    )
     for line in sheet.lines:
-        meta_figure = figures[line.figure.pk]
-        cells[line.field_name] = meta.value_cell(meta_unit, meta_figure)
-        cells[line.comment_name] = meta.comment_cell(meta_unit, meta_figure)
-        for name in (line.field_name, line.comment_name):
-            raw[name] = uploaded.value(cells[name])
-        data[line.field_name] = typed_text(raw[line.field_name])
-        data[line.comment_name] = typed_text(raw[line.comment_name]).strip()
-    return _UnitCells(data=data, cells=cells, raw=raw)
+        read.cells[line.field_name] = meta.value_cell(meta_unit, figures[line.figure.pk])
+        read.cells[line.comment_name] = meta.comment_cell(meta_unit, figures[line.figure.pk])
+    for name, cell in read.cells.items():
+        read.raw[name] = uploaded.value(cell)
+        read.typed[name] = typed_text(read.raw[name])
+    for name, typed in read.typed.items():
+        try:
+            read.cleaned[name] = fields[name].clean(typed)
+        except ValidationError as error:
+            read.errors[name] = error.messages
+    return read
 
 
-def _changes(form: ReportForm, sheet: ReportSheet, unit_cells: _UnitCells) -> list[Change]:
-    """The figures whose value or comment differs from what is saved, each read by its own form field."""
+def _changes(sheet: ReportSheet, read: _UnitRead) -> list[Change]:
+    """The figures whose value or comment differs from what is saved (or could not be read)."""
     changes = []
     for line in sheet.lines:
-        typed = unit_cells.data[line.field_name]
-        comment = unit_cells.data[line.comment_name]
-        try:
-            value, valid = form.fields[line.field_name].clean(typed), True
-        except ValidationError:
-            value, valid = None, False
+        valid = line.field_name not in read.errors and line.comment_name not in read.errors
+        value = read.cleaned.get(line.field_name)
+        comment = read.cleaned.get(line.comment_name, read.typed[line.comment_name])
         saved = line.saved
         if valid and (value, comment) == ((saved.value, saved.comment) if saved else (None, "")):
             continue
         changes.append(
             Change(
                 figure=line.figure,
-                cell=layout.address(*unit_cells.cells[line.field_name]),
+                cell=layout.address(*read.cells[line.field_name]),
                 old=format_number(saved.value) if saved else "",
-                new=format_number(value) if valid else str(typed),
+                new=format_number(value) if line.field_name in read.cleaned else str(read.typed[line.field_name]),
                 comment=comment,
                 valid=valid,
             )
@@ -241,10 +255,10 @@ def _changes(form: ReportForm, sheet: ReportSheet, unit_cells: _UnitCells) -> li
     return changes
 
 
-def _whole_unit_problems(*, user, state: ReportState, loaded_version: int) -> list[str]:
+def _whole_unit_problems(*, may_report: bool, state: ReportState, loaded_version: int) -> list[str]:
     """What the entry page checks around its form: who may report, locks, and edits since the download."""
     reasons = []
-    if not can(user, Action.REPORT, state.unit):
+    if not may_report:
         reasons.append(_("Anh/chị không được nhập số liệu cho đơn vị này."))
     if state.lock_reason:
         reasons.append(state.lock_reason)
@@ -260,44 +274,68 @@ def _whole_unit_problems(*, user, state: ReportState, loaded_version: int) -> li
     return reasons
 
 
-def _form_problems(
-    form: ReportForm, sheet: ReportSheet, unit_cells: _UnitCells, at_unit: tuple[int, int]
+def _field_problems(
+    errors: list[tuple[str | None, str]], sheet: ReportSheet, read: _UnitRead, at_unit: tuple[int, int]
 ) -> list[Problem]:
-    """The form's errors at their cells, in reading order (row by row, then left to right)."""
+    """Errors by field name at their cells, in reading order (row by row, then left to right)."""
     figures = {}
     for line in sheet.lines:
         figures[line.field_name] = figures[line.comment_name] = line.figure.name
     unit = sheet.state.unit.name
-    problems = []
-    for name, messages in form.errors.items():
-        cell = unit_cells.cells.get(name)
-        value = shown(unit_cells.raw[name]) if cell else ""
-        problems += [
-            Problem(layout.DATA_SHEET, cell or at_unit, unit, figures.get(name, ""), value, message)
-            for message in messages
-        ]
+    problems = [
+        Problem(
+            layout.DATA_SHEET,
+            read.cells.get(name, at_unit),
+            unit,
+            figures.get(name, ""),
+            shown(read.raw[name]) if name in read.cells else "",
+            message,
+        )
+        for name, message in errors
+    ]
     return sorted(problems, key=lambda problem: problem.position)
 
 
-def _check_unit(*, check: ImportCheck, user, meta: Meta, uploaded: UploadedFile, meta_unit: MetaUnit, sheet) -> None:
+@dataclass(frozen=True)
+class _Context:
+    """What every unit of one file is checked with."""
+
+    check: ImportCheck
+    uploaded: UploadedFile
+    fields: dict
+    """The entry form's fields, built once: they read every unit's cells."""
+    reportable: set[int]
+    """The file's units the person may report for."""
+
+
+def _check_unit(context: _Context, meta_unit: MetaUnit, sheet: ReportSheet) -> None:
     """Add the unit to what would be saved, with its problems, when its part of the file changes anything."""
-    unit_cells = _unit_cells(uploaded, meta_unit, sheet, check.confirm_unusual)
-    form = ReportForm(unit_cells.data, sheet=sheet, submitting=check.submitting)
-    changes = _changes(form, sheet, unit_cells)
+    check = context.check
+    read = _read_unit(
+        fields=context.fields,
+        uploaded=context.uploaded,
+        meta_unit=meta_unit,
+        sheet=sheet,
+        confirm_unusual=check.confirm_unusual,
+    )
+    changes = _changes(sheet, read)
     state = sheet.state
-    has_values = any(unit_cells.data[line.field_name] for line in sheet.lines)
+    has_values = any(read.typed[line.field_name] for line in sheet.lines)
     if not changes and not (check.submitting and state.is_editable and has_values):
         return
-    at_unit = meta.unit_cell(meta_unit)
+    found = sheet_rules(sheet=sheet, cleaned=read.cleaned, failed=set(read.errors), submitting=check.submitting)
+    check.has_unusual |= bool(found.unusual)
+    at_unit = context.uploaded.meta.unit_cell(meta_unit)
     problems = [
         Problem(layout.DATA_SHEET, at_unit, state.unit.name, "", "", reason)
-        for reason in _whole_unit_problems(user=user, state=state, loaded_version=meta_unit.version)
+        for reason in _whole_unit_problems(
+            may_report=state.unit.pk in context.reportable, state=state, loaded_version=meta_unit.version
+        )
     ]
-    valid = form.is_valid()
-    check.has_unusual |= bool(form.unusual)
-    problems += _form_problems(form, sheet, unit_cells, at_unit)
+    errors = [(name, message) for name, messages in read.errors.items() for message in messages] + found.errors
+    problems += _field_problems(errors, sheet, read, at_unit)
     check.problems += problems
-    entries = form.entries() if valid and not problems else None
+    entries = None if problems else sheet_entries(sheet=sheet, cleaned=read.cleaned)
     check.imports.append(UnitImport(state=state, loaded_version=meta_unit.version, changes=changes, entries=entries))
 
 
@@ -324,13 +362,19 @@ def import_check(*, upload: ReportUpload, user, submitting: bool = False, confir
         units = _units(meta=meta, user=user)
         _check_unit_file(meta, units, user)
         sheets = report_sheets(units=[units[u.id] for u in meta.units], period=period)
-        _check_figures(meta, sheets[meta.units[0].id])
+        first = sheets[meta.units[0].id]
+        _check_figures(meta, first)
     except FileRefused as refused:
         check.refusal = refused.reason
         return check
     check.units_in_file = len(meta.units)
+    ids = [meta_unit.id for meta_unit in meta.units]
+    context = _Context(
+        check=check,
+        uploaded=uploaded,
+        fields=ReportForm(sheet=first).fields,
+        reportable=set(units_for(user, Action.REPORT).filter(pk__in=ids).values_list("pk", flat=True)),
+    )
     for meta_unit in meta.units:
-        _check_unit(
-            check=check, user=user, meta=meta, uploaded=uploaded, meta_unit=meta_unit, sheet=sheets[meta_unit.id]
-        )
+        _check_unit(context, meta_unit, sheets[meta_unit.id])
     return check

@@ -16,11 +16,13 @@ from organisations.models import Membership
 from reports.models import Report, ReportEvent, ReportUpload, ReportValue
 from reports.services import Entry, report_save
 from tests.factories import (
+    FigureFactory,
     MembershipFactory,
     OrganisationFactory,
     ProvinceFactory,
     ReportFactory,
     ReportValueFactory,
+    TargetFactory,
     UserFactory,
 )
 
@@ -128,8 +130,9 @@ class TestUnitTemplate:
         ReportValueFactory(report=report, figure=figures["area"], value=Decimal("7.50"), comment="đo lại")
         client.force_login(reporter)
         response = client.get(url("excel-unit", tree["a"], period))
-        assert f'filename="mau-nhap-hoi-nong-dan-xa-a-quy-{period.quarter}-{period.year}.xlsx"' in (
-            response["Content-Disposition"]
+        assert (
+            f'filename="mau-nhap-hoi-nong-dan-xa-a-quy-{period.quarter}-{period.year}.xlsx"'
+            in (response["Content-Disposition"])
         )
         book = workbook(response)
         assert (book[DATA]["G10"].value, book[DATA]["H10"].value) == (7.5, "đo lại")
@@ -215,12 +218,14 @@ class TestReporterUpload:
         fill(reporter_file, {"G6": "12a", "G7": "44,962.000", "G8": -3, "G10": 7.555, "H9": "ghi chú thừa"})
         html = upload(client, url("import-unit", tree["a"], period), reporter_file).content.decode()
         assert problems(html) == [
-            "Số liệu!G6 · Hội viên mới kết nạp · “12a” “12a” không phải là một số. Hãy nhập chữ số, ví dụ 1.500 hoặc 7,5.",
+            "Số liệu!G6 · Hội viên mới kết nạp · “12a” “12a” không phải là một số. Hãy nhập chữ số, ví dụ 1.500 "
+            "hoặc 7,5.",
             "Số liệu!G7 · Hộ đăng ký SXKD giỏi · “44,962.000” “44,962.000” có dấu chấm đứng sau dấu phẩy (cách viết "
             "số của nước ngoài) nên không rõ là số nào. Hãy viết theo kiểu Việt Nam: dấu chấm ngăn cách hàng nghìn, "
             "dấu phẩy trước phần thập phân, ví dụ 44.962 hoặc 7,5.",
             "Số liệu!G8 · Hộ nông dân · “-3” Số liệu không được là số âm.",
-            "Số liệu!H9 · Hộ đạt danh hiệu · “ghi chú thừa” Ghi chú đi kèm một số liệu: hãy nhập số liệu hoặc xóa ghi chú.",
+            "Số liệu!H9 · Hộ đạt danh hiệu · “ghi chú thừa” Ghi chú đi kèm một số liệu: hãy nhập số liệu hoặc xóa "
+            "ghi chú.",
             "Số liệu!G10 · Diện tích liên kết · “7,555” Chỉ được nhập tối đa 2 chữ số thập phân.",
         ]
         assert 'data-testid="confirm"' not in html
@@ -347,9 +352,9 @@ class TestRefusedFiles:
         assert "Hãy chọn tệp .xlsx." in response.content.decode()
         assert not ReportUpload.objects.exists()
 
-    def test_a_figure_added_since_the_download_asks_for_a_new_template(self, client, reporter_file, tree, period, program):
-        from tests.factories import FigureFactory, TargetFactory
-
+    def test_a_figure_added_since_the_download_asks_for_a_new_template(
+        self, client, reporter_file, tree, period, program
+    ):
         TargetFactory(program=program, label="10", numerator=FigureFactory(code="insured", name="Hội viên có BHYT"))
         html = upload(client, url("import-unit", tree["a"], period), fill(reporter_file, {"G6": 1})).content.decode()
         assert "Các số liệu cần báo cáo đã thay đổi sau khi tải tệp mẫu (nay thêm: Hội viên có BHYT)" in html
@@ -419,7 +424,9 @@ class TestManyUnits:
         response = client.post(page.request["PATH_INFO"])
         assert response.status_code == 302
         assert response.url == reverse("reports:list") + f"?year={period.year}"
-        saved = ReportValue.objects.filter(report__period=period).values_list("report__unit__name", "figure__code", "value", "comment")
+        saved = ReportValue.objects.filter(report__period=period).values_list(
+            "report__unit__name", "figure__code", "value", "comment"
+        )
         assert sorted(saved) == [
             ("Hội Nông dân xã A", "area", Decimal("2.5"), ""),
             ("Hội Nông dân xã A", "new-members", Decimal(10), ""),

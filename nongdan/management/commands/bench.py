@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from organisations.models import Membership, Organisation, Province
 from programs.models import Program, Resolution
+from reports.excel.bench import bench_import
 from reports.models import Report, ReportingPeriod, ReportValue
 from targets.models import Figure, Target
 
@@ -27,11 +28,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--communes", type=int, default=200)
         parser.add_argument("--years", type=int, default=2, help="Số năm báo cáo (mỗi năm 4 quý).")
+        parser.add_argument("--import-units", type=int, default=1000, help="Số đơn vị trong tệp Excel nhập thử.")
 
-    def handle(self, *args, communes, years, **options):
+    def handle(self, *args, communes, years, import_units, **options):
         with transaction.atomic():
             program, people = self._build(communes=communes, years=years)
             self._measure(program, people)
+            bench_import(write=self.stdout.write, units=import_units)
             transaction.set_rollback(True)
         self.stdout.write("Đã hoàn tác toàn bộ dữ liệu giả lập.")
 
