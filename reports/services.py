@@ -103,6 +103,7 @@ def _write_values(*, writes: list[ReportWrite], reports: dict[int, Report], by, 
             elif current.value == entry.value and current.comment == entry.comment:
                 continue
             else:
+                current.figure = figure  # in hand: clean() reads it without a query
                 updated.append(current)
             current.value, current.comment = entry.value, entry.comment
             # The model's own rules; report and figure are in hand, so no query checks they exist.

@@ -499,3 +499,34 @@ def test_the_report_page_links_to_the_template_and_the_upload(client, reporter, 
     client.force_login(board_viewer)
     html = client.get(url("detail", tree["a"], period)).content.decode()
     assert url("excel-unit", tree["a"], period) in html and url("import-unit", tree["a"], period) not in html
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_query_counts_do_not_grow_with_the_units(
+    client, approver, clerk, tree, program, period, previous_period, figures, django_assert_max_num_queries, size
+):
+    for n in range(size):
+        unit = OrganisationFactory(parent=tree["b"], name=f"Chi Hội {n:02}")
+        MembershipFactory(user=clerk, organisation=unit, role=Membership.Role.REPORTER)
+        for quarter in (previous_period, period):
+            ReportValueFactory(report=ReportFactory(unit=unit, period=quarter), figure=figures["new_members"], value=10)
+    client.force_login(approver)
+    with django_assert_max_num_queries(13):
+        book = workbook(client.get(url("excel-units", tree["root"], period)))
+    with django_assert_max_num_queries(13):
+        workbook(client.get(url("excel-unit", tree["a"], period)))
+    for row in range(6, 6 + 3 + size):
+        book[DATA].cell(row=row, column=3, value=11)
+    client.force_login(clerk)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("reports:import")).status_code == 200
+    with django_assert_max_num_queries(10):
+        response = client.post(reverse("reports:import"), {"file": xlsx(book)})
+    with django_assert_max_num_queries(16):
+        html = client.get(response.url).content.decode()
+    assert problems(html) == ["Số liệu!A7 · Chi Hội thôn 1 Anh/chị không được nhập số liệu cho đơn vị này."]
+    book[DATA]["C7"] = None
+    response = client.post(reverse("reports:import"), {"file": xlsx(book)})
+    with django_assert_max_num_queries(34):
+        assert client.post(response.url).status_code == 302
+    assert ReportValue.objects.filter(report__period=period, value=11).count() == 2 + size
