@@ -7,6 +7,7 @@ import datetime
 import io
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -19,8 +20,10 @@ from tests.factories import (
     FigureFactory,
     MembershipFactory,
     OrganisationFactory,
+    ProgramFactory,
     ProvinceFactory,
     ReportFactory,
+    ReportingPeriodFactory,
     ReportValueFactory,
     TargetFactory,
     UserFactory,
@@ -530,3 +533,43 @@ def test_query_counts_do_not_grow_with_the_units(
     with django_assert_max_num_queries(34):
         assert client.post(response.url).status_code == 302
     assert ReportValue.objects.filter(report__period=period, value=11).count() == 2 + size
+
+
+LIBREOFFICE_FILE = Path(__file__).parent / "data" / "libreoffice-quy-3-2025.xlsx"
+
+
+@pytest.fixture
+def fixed_ids(db):
+    """The objects a committed file was made for: ids fixed, so the file's hidden block matches them.
+
+    The file was made from this world's template of Quý III/2025 for "Hội Nông dân xã Mẫu Sơn",
+    filled with openpyxl (G6 = the text "1.500", G7 = 7,5, H7 = "đo bằng GPS") and saved again by
+    LibreOffice Calc 7.4: `soffice --headless --convert-to xlsx --outdir out mau.xlsx`.
+    """
+    province = ProvinceFactory(pk=901, name="Lạng Sơn", code="lang-son")
+    root = OrganisationFactory(pk=902, province=province, name="Hội Nông dân tỉnh Lạng Sơn")
+    unit = OrganisationFactory(pk=903, parent=root, name="Hội Nông dân xã Mẫu Sơn")
+    program = ProgramFactory(pk=904, province=province, number="115-CTr/TU", slug="115-ctr-tu")
+    members = FigureFactory(pk=911, code="new-members", name="Hội viên mới kết nạp")
+    area = FigureFactory(pk=912, code="area", name="Diện tích liên kết", unit_of_measure="ha", allows_decimals=True)
+    TargetFactory(program=program, label="1", order=1, numerator=members)
+    TargetFactory(program=program, label="9", order=9, numerator=area, short_name="Liên kết sản xuất")
+    today = datetime.date.today()
+    period = ReportingPeriodFactory(year=2025, quarter=3, cutoff_date=today, deadline=today + datetime.timedelta(10))
+    reporter = UserFactory(username="mau-son")
+    MembershipFactory(user=reporter, organisation=unit, role=Membership.Role.REPORTER)
+    return {"unit": unit, "period": period, "reporter": reporter}
+
+
+def test_a_file_saved_by_libreoffice_is_read_and_saved(client, fixed_ids):
+    unit, period = fixed_ids["unit"], fixed_ids["period"]
+    client.force_login(fixed_ids["reporter"])
+    file = io.BytesIO(LIBREOFFICE_FILE.read_bytes())  # the bytes LibreOffice wrote, not re-saved by openpyxl
+    file.name = "mau.xlsx"
+    page = client.get(client.post(url("import-unit", unit, period), {"file": file}).url)
+    html = page.content.decode()
+    assert problems(html) == []
+    assert "Hội viên mới kết nạp (G6) : — → 1.500" in text(html)
+    assert client.post(page.request["PATH_INFO"]).status_code == 302
+    saved = unit.reports.get(period=period).values.values_list("figure__code", "value", "comment")
+    assert sorted(saved) == [("area", Decimal("7.5"), "đo bằng GPS"), ("new-members", Decimal(1500), "")]
