@@ -134,6 +134,13 @@ def _describe_columns(sheet: Worksheet, row: int, group: TargetGroup, line: Figu
 
 
 def _save(workbook: Workbook) -> bytes:
+    # openpyxl takes text starting with "=" for a formula. Nothing in a template is one: names and
+    # comments people typed stay text, so "=HYPERLINK(…)" in a comment is never run by whoever opens it.
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

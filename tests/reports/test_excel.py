@@ -573,3 +573,22 @@ def test_a_file_saved_by_libreoffice_is_read_and_saved(client, fixed_ids):
     assert client.post(page.request["PATH_INFO"]).status_code == 302
     saved = unit.reports.get(period=period).values.values_list("figure__code", "value", "comment")
     assert sorted(saved) == [("area", Decimal("7.5"), "đo bằng GPS"), ("new-members", Decimal(1500), "")]
+
+
+def test_text_that_looks_like_a_formula_stays_text(client, reporter, tree, program, period, figures):
+    report = ReportFactory(unit=tree["a"], period=period)
+    ReportValueFactory(report=report, figure=figures["area"], value=3, comment='=HYPERLINK("http://x","bấm")')
+    figures["new_members"].name = "=1+1"
+    figures["new_members"].save()
+    client.force_login(reporter)
+    book = workbook(client.get(url("excel-unit", tree["a"], period)))
+    assert (book[DATA]["B6"].value, book[DATA]["B6"].data_type) == ("=1+1", "s")
+    assert (book[DATA]["H10"].value, book[DATA]["H10"].data_type) == ('=HYPERLINK("http://x","bấm")', "s")
+    html = upload(client, url("import-unit", tree["a"], period), fill(book, {"G6": 5})).content.decode()
+    assert problems(html) == []
+
+
+def test_uploads_are_parsed_without_xml_entity_expansion():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML  # defusedxml is a dependency: openpyxl refuses entity bombs in uploaded files
