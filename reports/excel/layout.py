@@ -113,6 +113,8 @@ class Meta:
                 fields[key] = values
         if fields.get("dinh_dang", [None])[:2] != [FORMAT, FORMAT_VERSION] or not units:
             raise ValueError("not an entry template of this version")
+        if len({u.id for u in units}) != len(units) or len({f.id for f in figures}) != len(figures):
+            raise ValueError("a unit or a figure listed twice")
         return cls(
             kind=Kind(fields["loai"][0]),
             province_id=int(fields["tinh"][0]),

@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.urls import reverse
+from openpyxl.xml import DEFUSEDXML
 
 from organisations.models import Membership
 from reports.models import Report, ReportEvent, ReportUpload, ReportValue
@@ -589,6 +590,4 @@ def test_text_that_looks_like_a_formula_stays_text(client, reporter, tree, progr
 
 
 def test_uploads_are_parsed_without_xml_entity_expansion():
-    from openpyxl.xml import DEFUSEDXML
-
     assert DEFUSEDXML  # defusedxml is a dependency: openpyxl refuses entity bombs in uploaded files
