@@ -146,20 +146,30 @@ def _save(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+def _meta(*, kind: Kind, root: Organisation, period: ReportingPeriod, units, figures) -> Meta:
+    return Meta(
+        kind=kind,
+        province_id=root.province_id,
+        province_name=root.province.name,
+        year=period.year,
+        quarter=period.quarter,
+        period_label=str(period),
+        root_id=root.pk,
+        root_name=root.name,
+        units=units,
+        figures=figures,
+    )
+
+
 def unit_workbook(*, sheet: ReportSheet, made_by) -> bytes:
     """One unit's quarter: a row per figure of its entry form, with last quarter's and the saved values."""
     unit, period, report = sheet.state.unit, sheet.state.period, sheet.report
     lines = [(group, line) for group in sheet.groups for line in group.lines]
     first = layout.FIRST_ROW
-    meta = Meta(
+    meta = _meta(
         kind=Kind.UNIT,
-        province_id=unit.province_id,
-        province_name=unit.province.name,
-        year=period.year,
-        quarter=period.quarter,
-        period_label=str(period),
-        root_id=unit.pk,
-        root_name=unit.name,
+        root=unit,
+        period=period,
         units=[MetaUnit(unit.pk, unit.name, report.version if report else 0, None)],
         figures=[
             MetaFigure(line.figure.pk, line.figure.code, line.figure.name, row, layout.VALUE_COL, layout.COMMENT_COL)
@@ -211,15 +221,10 @@ def units_workbook(*, root: Organisation, period: ReportingPeriod, sheets: list[
     lines = [(group, line) for group in sheets[0].groups for line in group.lines] if sheets else []
     comment_col = value_col + len(lines)
     headers = [f"{line.figure.name} ({line.figure.unit_of_measure})" for _group, line in lines]
-    meta = Meta(
+    meta = _meta(
         kind=Kind.UNITS,
-        province_id=root.province_id,
-        province_name=root.province.name,
-        year=period.year,
-        quarter=period.quarter,
-        period_label=str(period),
-        root_id=root.pk,
-        root_name=root.name,
+        root=root,
+        period=period,
         units=[
             MetaUnit(s.state.unit.pk, s.state.unit.name, s.report.version if s.report else 0, row)
             for row, s in enumerate(sheets, start=first)
