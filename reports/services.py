@@ -1,13 +1,13 @@
 """Writes: saving a report's figures, the submit / return / approve workflow, reopening a closed period.
 
 Every change to a report bumps `Report.version` with a conditional UPDATE, so two people saving the
-same report cannot overwrite each other: the second one gets a ReportConflict.
+same report cannot overwrite each other: the second one gets a ReportConflict. Each change, those
+UPDATEs included, leaves a record in the report's history with the person who made it.
 """
 
 import datetime
 from collections import defaultdict
 from decimal import Decimal
-from functools import partial
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from organisations.models import Organisation
 from reports import emails
 from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
-from reports.selectors import report_states
+from reports.selectors import decision_refusal, report_states
 from targets.models import Figure
 
 
@@ -82,7 +82,18 @@ def _claim(*, period: ReportingPeriod, writes: list[ReportWrite], by, note: str)
             version=F("version") + 1, updated_at=timezone.now()
         ) != len(pks):
             raise ReportConflict(None)
-    return {report.unit_id: report for report in Report.objects.filter(period=period, unit__in=units)}
+    reports = {report.unit_id: report for report in Report.objects.filter(period=period, unit__in=units)}
+    _record_history(reports=[reports[unit_id] for unit_id in current], by=by, note=note)
+    return reports
+
+
+def _record_history(*, reports: list[Report], by, note: str = "") -> None:
+    """Add the reports as they are now to their history: conditional UPDATEs bypass django-simple-history.
+
+    Called in the same transaction as the UPDATE, which holds the rows until the commit, so the
+    records are the state that UPDATE produced.
+    """
+    Report.history.bulk_history_create(reports, update=True, default_user=by, default_change_reason=note)
 
 
 def _write_values(*, writes: list[ReportWrite], reports: dict[int, Report], by, note: str) -> None:
@@ -183,12 +194,13 @@ def reports_save(
             default_user=by,
             default_change_reason=change_reason,
         )
-        for report in saved:
-            transaction.on_commit(partial(emails.report_submitted, report=report))
     action = ReportEvent.Action.SUBMITTED if submit else ReportEvent.Action.SAVED
-    ReportEvent.objects.bulk_create(
+    events = ReportEvent.objects.bulk_create(
         ReportEvent(report=report, action=action, by=by, at=now, note=note) for report in saved
     )
+    if submit:
+        for event in events:
+            emails.report_submitted(event=event)
     return saved
 
 
@@ -220,28 +232,35 @@ def report_submit(
     return reports_save(period=period, by=by, writes=writes, submit=True, note=note)[0]
 
 
-def _decide(*, report: Report, by, loaded_version: int, status: str, reason: str = "") -> Report:
+def _decide(*, report: Report, by, loaded_version: int, status: str, reason: str = "") -> ReportEvent:
+    refusal = decision_refusal(report=report, user=by)
+    if refusal:
+        raise ReportLocked(refusal)
     now = timezone.now()
     changes = {"status": status, "decided_at": now, "decided_by": by, "version": F("version") + 1, "updated_at": now}
     if reason:
         changes["return_reason"] = reason
-    moved = Report.objects.filter(pk=report.pk, version=loaded_version, status=Report.Status.SUBMITTED).update(
-        **changes
+    # The submitter is excluded here too, in case `report` was read before the version being decided.
+    moved = (
+        Report.objects.filter(pk=report.pk, version=loaded_version, status=Report.Status.SUBMITTED)
+        .exclude(submitted_by=by)
+        .update(**changes)
     )
     if not moved:
         raise ReportConflict(Report.objects.filter(pk=report.pk).first())
     report.refresh_from_db()
     action = ReportEvent.Action.RETURNED if status == Report.Status.RETURNED else ReportEvent.Action.APPROVED
+    _record_history(reports=[report], by=by)
     event = ReportEvent(report=report, action=action, by=by, at=now, note=reason)
     event.full_clean()
     event.save()
-    return report
+    return event
 
 
 @transaction.atomic
 def report_approve(*, report: Report, by, loaded_version: int) -> Report:
     """Approve a submitted report; from now on it is read-only."""
-    return _decide(report=report, by=by, loaded_version=loaded_version, status=Report.Status.APPROVED)
+    return _decide(report=report, by=by, loaded_version=loaded_version, status=Report.Status.APPROVED).report
 
 
 @transaction.atomic
@@ -249,9 +268,9 @@ def report_return(*, report: Report, by, reason: str, loaded_version: int) -> Re
     """Send a submitted report back to the unit with a reason it must read; it becomes editable again."""
     if not reason.strip():
         raise ValidationError({"reason": _("Trả lại báo cáo phải ghi lý do.")})
-    report = _decide(report=report, by=by, loaded_version=loaded_version, status=Report.Status.RETURNED, reason=reason)
-    transaction.on_commit(lambda: emails.report_returned(report=report))
-    return report
+    event = _decide(report=report, by=by, loaded_version=loaded_version, status=Report.Status.RETURNED, reason=reason)
+    emails.report_returned(event=event)
+    return event.report
 
 
 @transaction.atomic

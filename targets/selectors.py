@@ -632,6 +632,7 @@ def program_comparison(*, user, year: int, quarter: int, include_submitted: bool
     """Targets that several visible programs measure with the same figures, each against its own target."""
     programs = list(
         Program.objects.in_provinces(visible_provinces(user))
+        .active()
         .exclude(status=Program.Status.SUPERSEDED)
         .filter(start_year__lte=year, end_year__gte=year)
         .select_related("province")

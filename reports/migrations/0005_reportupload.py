@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisations', '0002_zero_padded_paths'),
-        ('reports', '0002_reportevent_reportreopening'),
+        ('reports', '0004_notification'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
