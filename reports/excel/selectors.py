@@ -7,6 +7,7 @@ the file was downloaded. It writes nothing.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.timezone import localtime
@@ -78,10 +79,20 @@ class Change:
 
     figure: Figure
     cell: str
-    old: str
-    new: str
+    saved: Decimal | None
+    value: Decimal | None
+    typed: str
+    """What the cell holds, as text: shown instead of `value` when it could not be read."""
     comment: str
     valid: bool
+
+    @property
+    def old(self) -> str:
+        return format_number(self.saved)
+
+    @property
+    def new(self) -> str:
+        return format_number(self.value) if self.value is not None else self.typed
 
 
 @dataclass
@@ -246,8 +257,9 @@ def _changes(sheet: ReportSheet, read: _UnitRead) -> list[Change]:
             Change(
                 figure=line.figure,
                 cell=layout.address(*read.cells[line.field_name]),
-                old=format_number(saved.value) if saved else "",
-                new=format_number(value) if line.field_name in read.cleaned else str(read.typed[line.field_name]),
+                saved=saved.value if saved else None,
+                value=value,
+                typed=str(read.typed[line.field_name]),
                 comment=comment,
                 valid=valid,
             )
