@@ -56,6 +56,16 @@ class Program(models.Model):
         Resolution, verbose_name=_("nghị quyết"), on_delete=models.PROTECT, related_name="programs"
     )
     province = models.ForeignKey(Province, verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="programs")
+    former_province = models.ForeignKey(
+        Province,
+        verbose_name=_("ban hành khi còn là tỉnh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="former_programs",
+        help_text=_("Tỉnh đã sáp nhập nơi chương trình được ban hành; văn bản giữ nguyên tên cũ."),
+    )
     slug = models.SlugField(_("mã định danh"), max_length=80, unique=True)
     number = models.CharField(
         _("số hiệu"), max_length=40, blank=True, help_text=_("Ví dụ 115-CTr/TU; để trống khi còn là dự thảo.")

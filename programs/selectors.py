@@ -16,7 +16,7 @@ def program_list(*, user):
     return (
         Program.objects.in_provinces(visible_provinces(user))
         .active()
-        .select_related("province", "resolution")
+        .select_related("province", "former_province", "resolution")
         .order_by("province__name", "status", "number")
     )
 
@@ -25,7 +25,7 @@ def program_get(*, user, slug: str) -> Program:
     """A program the user may read; any other (another province's) is a 404."""
     return get_object_or_404(
         Program.objects.in_provinces(visible_provinces(user))
-        .select_related("province", "resolution", "superseded_by")
+        .select_related("province", "former_province", "resolution", "superseded_by")
         .prefetch_related(
             "tasks",
             "baselines",
