@@ -1,8 +1,10 @@
 """Reads that feed the report pages: where each report stands, and the sheet a unit fills in."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Max, Q
@@ -184,11 +186,25 @@ def decision_refusal(*, report: Report, user) -> str | None:
 
 
 def report_state(*, unit: Organisation, period: ReportingPeriod, report: Report | None) -> ReportState:
+    return report_states(units=[unit], period=period, reports={unit.pk: report} if report else {})[unit.pk]
+
+
+def report_states(
+    *, units: list[Organisation], period: ReportingPeriod, reports: dict[int, Report]
+) -> dict[int, ReportState]:
+    """Where each unit's report for the quarter stands (`reports` by unit id), in one query."""
     today = timezone.localdate()
-    reopened = _reopened_until(units=[unit], periods=[period], today=today)
-    return ReportState(
-        unit=unit, period=period, report=report, reopened_until=reopened.get((unit.pk, period.pk)), today=today
-    )
+    reopened = _reopened_until(units=units, periods=[period], today=today)
+    return {
+        unit.pk: ReportState(
+            unit=unit,
+            period=period,
+            report=reports.get(unit.pk),
+            reopened_until=reopened.get((unit.pk, period.pk)),
+            today=today,
+        )
+        for unit in units
+    }
 
 
 @dataclass
@@ -199,11 +215,11 @@ class FigureLine:
     saved: ReportValue | None
     previous: Decimal | None
 
-    @property
+    @cached_property
     def field_name(self) -> str:
         return f"value_{self.figure.pk}"
 
-    @property
+    @cached_property
     def comment_name(self) -> str:
         return f"comment_{self.figure.pk}"
 
@@ -249,16 +265,22 @@ class ReportSheet:
 
 def figure_targets(*, unit: Organisation) -> list[Target]:
     """Targets of the unit's province's programs that are in force or in draft (not superseded, not archived)."""
-    return list(
-        Target.objects.filter(program__province_id=unit.province_id, program__archived_on__isnull=True)
+    return _province_targets(province_ids=[unit.province_id])[unit.province_id]
+
+
+def _province_targets(*, province_ids) -> dict[int, list[Target]]:
+    targets = defaultdict(list)
+    for target in (
+        Target.objects.filter(program__province_id__in=province_ids, program__archived_on__isnull=True)
         .exclude(program__status=Program.Status.SUPERSEDED)
         .select_related("numerator", "denominator", "program")
         .order_by("program__start_year", "program_id", "order", "label")
-    )
+    ):
+        targets[target.program.province_id].append(target)
+    return targets
 
 
-def _target_groups(targets: list[Target], *, saved: dict, previous: dict) -> list[TargetGroup]:
-    """Each figure once, under the first target that needs it; targets with nothing new are left out."""
+def _groups(*, targets: list[Target], saved: dict[int, ReportValue], previous: dict[int, Decimal]) -> list[TargetGroup]:
     groups: list[TargetGroup] = []
     placed: set[int] = set()
     several_programs = len({target.program_id for target in targets}) > 1
@@ -278,55 +300,78 @@ def _target_groups(targets: list[Target], *, saved: dict, previous: dict) -> lis
     return groups
 
 
-def _earlier_stock(*, unit: Organisation, period: ReportingPeriod, figure_ids: set[int]) -> dict[int, Decimal]:
-    """The unit's latest value of each figure before `period`, in one query."""
-    if not figure_ids:
-        return {}
-    earlier = (
-        ReportValue.objects.filter(report__unit=unit, figure_id__in=figure_ids)
-        .filter(
-            Q(report__period__year__lt=period.year)
-            | Q(report__period__year=period.year, report__period__quarter__lt=period.quarter)
-        )
-        .order_by("-report__period__year", "-report__period__quarter")
-        .values_list("figure_id", "value")
+def _ratio_rules(targets: list[Target]) -> list[RatioRule]:
+    return list(
+        dict.fromkeys(RatioRule(numerator=t.numerator, denominator=t.denominator) for t in targets if t.is_percentage)
     )
-    latest: dict[int, Decimal] = {}
-    for figure_id, value in earlier:
-        latest.setdefault(figure_id, value)
-    return latest
+
+
+def _earlier_stock(*, units, period: ReportingPeriod, figure_ids: set[int]) -> dict[int, dict[int, Decimal]]:
+    """Each unit's latest value before the quarter of each figure in `figure_ids`: {unit id: {figure id: value}}."""
+    earlier_stock: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    if figure_ids:
+        earlier = (
+            ReportValue.objects.filter(report__unit__in=units, figure_id__in=figure_ids)
+            .filter(
+                Q(report__period__year__lt=period.year)
+                | Q(report__period__year=period.year, report__period__quarter__lt=period.quarter)
+            )
+            .order_by("-report__period__year", "-report__period__quarter")
+            .values_list("report__unit_id", "figure_id", "value")
+        )
+        for unit_id, figure_id, value in earlier:
+            earlier_stock[unit_id].setdefault(figure_id, value)
+    return earlier_stock
 
 
 def report_sheet(*, unit: Organisation, period: ReportingPeriod) -> ReportSheet:
     """Everything the entry page needs for one unit and quarter, in a fixed number of queries."""
-    report = unit.reports.select_related("submitted_by", "decided_by").filter(period=period).first()
-    targets = figure_targets(unit=unit)
+    return report_sheets(units=[unit], period=period)[unit.pk]
+
+
+def report_sheets(*, units: list[Organisation], period: ReportingPeriod) -> dict[int, ReportSheet]:
+    """The sheets of several units for one quarter (by unit id), in a fixed number of queries whatever their number."""
+    reports = {
+        report.unit_id: report
+        for report in Report.objects.select_related("submitted_by", "decided_by").filter(unit__in=units, period=period)
+    }
+    targets = _province_targets(province_ids={unit.province_id for unit in units})
     previous_period = (
         ReportingPeriod.objects.filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter))
         .order_by("-year", "-quarter")
         .first()
     )
-    saved = {v.figure_id: v for v in report.values.all()} if report else {}
-    previous = (
-        dict(
-            ReportValue.objects.filter(report__unit=unit, report__period=previous_period).values_list(
-                "figure_id", "value"
-            )
+    saved: dict[int, dict[int, ReportValue]] = defaultdict(dict)
+    if reports:
+        for value in ReportValue.objects.filter(report__in=reports.values()).order_by():
+            saved[value.report_id][value.figure_id] = value
+    previous: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    if previous_period:
+        rows = ReportValue.objects.filter(report__unit__in=units, report__period=previous_period).values_list(
+            "report__unit_id", "figure_id", "value"
         )
-        if previous_period
-        else {}
-    )
-    ratio_rules = list(
-        dict.fromkeys(RatioRule(numerator=t.numerator, denominator=t.denominator) for t in targets if t.is_percentage)
-    )
-    stock_denominators = {r.denominator.pk for r in ratio_rules if not r.denominator.is_flow}
-    return ReportSheet(
-        state=report_state(unit=unit, period=period, report=report),
-        previous_period=previous_period,
-        groups=_target_groups(targets, saved=saved, previous=previous),
-        ratio_rules=ratio_rules,
-        earlier_stock=_earlier_stock(unit=unit, period=period, figure_ids=stock_denominators),
-    )
+        for unit_id, figure_id, value in rows:
+            previous[unit_id][figure_id] = value
+    rules = {province_id: _ratio_rules(province_targets) for province_id, province_targets in targets.items()}
+    stock_denominators = {r.denominator.pk for ratio in rules.values() for r in ratio if not r.denominator.is_flow}
+    earlier_stock = _earlier_stock(units=units, period=period, figure_ids=stock_denominators)
+    states = report_states(units=units, period=period, reports=reports)
+
+    sheets = {}
+    for unit in units:
+        report = reports.get(unit.pk)
+        sheets[unit.pk] = ReportSheet(
+            state=states[unit.pk],
+            previous_period=previous_period,
+            groups=_groups(
+                targets=targets[unit.province_id],
+                saved=saved[report.pk] if report else {},
+                previous=previous[unit.pk],
+            ),
+            ratio_rules=rules.get(unit.province_id, []),
+            earlier_stock=earlier_stock[unit.pk],
+        )
+    return sheets
 
 
 def unsent_notifications(*, report: Report | None) -> int:

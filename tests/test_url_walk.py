@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from organisations.admin_scoping import ProvinceScopedAdminMixin, SharedCatalogueAdminMixin
 from organisations.models import UnitImport
-from reports.models import Notification, Report
+from reports.models import Notification, Report, ReportUpload
 from tests.admin_forms import admin_form_data
 from tests.factories import MembershipFactory, ProgramFactory, ReportingPeriodFactory, UserFactory
 
@@ -35,7 +35,7 @@ NOT_OURS = {
 # Pages that list what the visitor may see: they answer 200 with nothing of another province.
 LISTS = {"home", "programs:list", "dashboards:index", "dashboards:compare", "reports:list"}
 # Pages of no province that need a role the visitor lacks: 403.
-ROLE_ONLY = {"organisations:index"}
+ROLE_ONLY = {"organisations:index", "reports:import"}
 
 
 def _named_patterns(resolver=None, prefix="", keys=()):
@@ -54,7 +54,10 @@ def objects(tree, program_admin):
     program = ProgramFactory(province=tree["province"], slug="115-ctr-tu", number="115-CTr/TU")
     period = ReportingPeriodFactory(year=2025, quarter=3)
     membership = MembershipFactory(organisation=tree["a"])
-    upload = UnitImport.objects.create(owner=program_admin, province=tree["province"], file_name="t.xlsx", content=b"")
+    unit_import = UnitImport.objects.create(
+        owner=program_admin, province=tree["province"], file_name="t.xlsx", content=b""
+    )
+    upload = ReportUpload.objects.create(owner=UserFactory(), file_name="so-lieu.xlsx", content=b"")
     return {
         "slug": program.slug,
         "unit_id": tree["a"].pk,
@@ -63,7 +66,8 @@ def objects(tree, program_admin):
         "province": tree["province"].code,
         "user_id": membership.user_id,
         "membership_id": membership.pk,
-        "import_id": upload.pk,
+        "import_id": unit_import.pk,
+        "upload_id": upload.pk,
     }
 
 
@@ -95,6 +99,7 @@ def test_another_province_sees_nothing(client, objects, outsider, name):
     response = client.get(_url(name, objects), follow=True)
     if name in ROLE_ONLY:
         assert response.status_code == 403, name
+        assert client.post(_url(name, objects)).status_code in (403, 405), name
     elif name in LISTS:
         assert response.status_code == 200
         assert "115-CTr/TU" not in response.content.decode()
