@@ -31,7 +31,7 @@ class OrganisationAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, History
     def save_model(self, request, obj, form, change):
         """A unit given another parent moves with everything below it."""
         if change and "parent" in form.changed_data:
-            organisation_move(unit=obj, parent=obj.parent)
+            organisation_move(unit=obj, parent=obj.parent, by=request.user)
         else:
             super().save_model(request, obj, form, change)
 

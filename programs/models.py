@@ -31,14 +31,6 @@ class ProgramQuerySet(models.QuerySet):
     def in_provinces(self, provinces):
         return self.filter(province__in=provinces)
 
-    def covering(self, unit: Organisation):
-        """Plans whose figures `unit` reports: owned by the unit or a unit above it, or province-wide."""
-        return self.filter(province_id=unit.province_id).filter(
-            Q(owner__isnull=True)
-            | ~Q(owner__kind__in=Program.SUBTREE_OWNER_KINDS)
-            | Q(owner_id__in=unit.ancestor_ids())
-        )
-
     def province_wide(self):
         """Plans that cover the whole province's association (not one district's, commune's or branch's)."""
         return self.exclude(owner__kind__in=Program.SUBTREE_OWNER_KINDS)
@@ -95,6 +87,16 @@ class Program(models.Model):
             "Đơn vị Hội có chương trình, kế hoạch này: nó áp dụng cho đơn vị đó và mọi đơn vị cấp dưới."
             " Chọn cơ quan Đảng, nhà nước ban hành (hoặc để trống) khi áp dụng cho toàn bộ Hội Nông dân của tỉnh."
         ),
+    )
+    former_province = models.ForeignKey(
+        Province,
+        verbose_name=_("ban hành khi còn là tỉnh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="former_programs",
+        help_text=_("Tỉnh đã sáp nhập nơi chương trình được ban hành; văn bản giữ nguyên tên cũ."),
     )
     slug = models.SlugField(_("mã định danh"), max_length=80, unique=True)
     number = models.CharField(
@@ -204,6 +206,12 @@ class Program(models.Model):
     @property
     def covers_one_subtree(self) -> bool:
         return self.owner_id is not None and self.owner.kind in self.SUBTREE_OWNER_KINDS
+
+    def covers(self, unit: Organisation) -> bool:
+        """Whether `unit` reports the plan's figures: in its province and, for a unit's own plan, below the owner."""
+        if unit.province_id != self.province_id:
+            return False
+        return not self.covers_one_subtree or self.owner_id in unit.ancestor_ids()
 
     def coverage(self) -> Q:
         """The units the plan covers, as a filter on Organisation."""

@@ -11,7 +11,7 @@ def program_list(*, user):
     return (
         Program.objects.in_provinces(visible_provinces(user))
         .active()
-        .select_related("province", "resolution")
+        .select_related("province", "former_province", "resolution")
         .order_by("province__name", "status", "number")
     )
 

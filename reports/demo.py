@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Permission
+from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
 
 from organisations.models import Membership, Organisation
+from organisations.services import program_admin_access_sync
 from reports.models import Report, ReportEvent, ReportingPeriod, ReportValue
 from targets.loader import programs_load
 from targets.models import Figure
@@ -60,7 +61,6 @@ USERS = [
 SUPERUSER = DemoUser("demo-admin", "Quản trị hệ thống", "", "")
 # Every other reporting unit gets a reporter of its own: demo-donvi-1, demo-donvi-2, …
 UNIT_REPORTER_PREFIX = "demo-donvi-"
-CATALOGUE = ("figure", "resolution")
 
 # Per province, per year: a plausible annual total for each flow, and levels for each stock.
 ANNUAL_FLOWS = {
@@ -166,12 +166,6 @@ def _users(units: dict[str, Organisation]) -> tuple[dict[str, AbstractUser], dic
     model = get_user_model()
     reporters, approvers = {}, {}
     bodies = {o.name: o for o in Organisation.objects.bodies()}
-    # Program admins edit programs and targets, and look up (not edit) the bodies they assign and the
-    # shared catalogue of figures and resolutions, which only its own role edits.
-    catalogue_editing = [f"{action}_{model}" for action in ("add", "change", "delete") for model in CATALOGUE]
-    admin_permissions = Permission.objects.filter(content_type__app_label__in=["programs", "targets"]).exclude(
-        codename__in=catalogue_editing
-    ) | Permission.objects.filter(codename="view_organisation")
     for demo in USERS:
         first, _space, last = demo.full_name.rpartition(" ")
         user = model.objects.create_user(demo.username, password=DEMO_PASSWORD, first_name=first, last_name=last)
@@ -179,9 +173,7 @@ def _users(units: dict[str, Organisation]) -> tuple[dict[str, AbstractUser], dic
             user=user, organisation=units.get(demo.organisation) or bodies[demo.organisation], role=demo.role
         )
         if demo.role == Membership.Role.PROGRAM_ADMIN:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
-            user.user_permissions.set(admin_permissions)
+            program_admin_access_sync(users=[user])
         elif demo.role == Membership.Role.REPORTER:
             reporters[demo.organisation] = user
         elif demo.role == Membership.Role.APPROVER:

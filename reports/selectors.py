@@ -1,8 +1,10 @@
 """Reads that feed the report pages: where each report stands, and the sheet a unit fills in."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Max, Q
@@ -193,11 +195,25 @@ def decision_refusal(*, report: Report, user) -> str | None:
 
 
 def report_state(*, unit: Organisation, period: ReportingPeriod, report: Report | None) -> ReportState:
+    return report_states(units=[unit], period=period, reports={unit.pk: report} if report else {})[unit.pk]
+
+
+def report_states(
+    *, units: list[Organisation], period: ReportingPeriod, reports: dict[int, Report]
+) -> dict[int, ReportState]:
+    """Where each unit's report for the quarter stands (`reports` by unit id), in one query."""
     today = timezone.localdate()
-    reopened = _reopened_until(units=[unit], periods=[period], today=today)
-    return ReportState(
-        unit=unit, period=period, report=report, reopened_until=reopened.get((unit.pk, period.pk)), today=today
-    )
+    reopened = _reopened_until(units=units, periods=[period], today=today)
+    return {
+        unit.pk: ReportState(
+            unit=unit,
+            period=period,
+            report=reports.get(unit.pk),
+            reopened_until=reopened.get((unit.pk, period.pk)),
+            today=today,
+        )
+        for unit in units
+    }
 
 
 @dataclass
@@ -208,11 +224,11 @@ class FigureLine:
     saved: ReportValue | None
     previous: Decimal | None
 
-    @property
+    @cached_property
     def field_name(self) -> str:
         return f"value_{self.figure.pk}"
 
-    @property
+    @cached_property
     def comment_name(self) -> str:
         return f"comment_{self.figure.pk}"
 
@@ -257,21 +273,28 @@ class ReportSheet:
 
 
 def figure_targets(*, unit: Organisation) -> list[Target]:
-    """Targets of the plans covering the unit that are in force or in draft (not superseded, not archived).
+    """Targets of the plans covering the unit that are in force or in draft (not superseded, not archived)."""
+    return _unit_targets(units=[unit])[unit.pk]
+
+
+def _unit_targets(*, units: list[Organisation]) -> dict[int, list[Target]]:
+    """Each unit's targets (by unit id), from its province's plans in force or in draft that cover it.
 
     A plan covers the units below its owner: a commune's own plan is on that commune's sheet and its
     branches', never on another commune's.
     """
-    return list(
-        Target.objects.filter(program__in=Program.objects.covering(unit).active())
+    targets = list(
+        Target.objects.filter(
+            program__province_id__in={unit.province_id for unit in units}, program__archived_on__isnull=True
+        )
         .exclude(program__status=Program.Status.SUPERSEDED)
-        .select_related("numerator", "denominator", "program")
+        .select_related("numerator", "denominator", "program__owner")
         .order_by("program__start_year", "program_id", "order", "label")
     )
+    return {unit.pk: [target for target in targets if target.program.covers(unit)] for unit in units}
 
 
-def _target_groups(targets: list[Target], *, saved: dict, previous: dict) -> list[TargetGroup]:
-    """Each figure once, under the first target that needs it; targets with nothing new are left out."""
+def _groups(*, targets: list[Target], saved: dict[int, ReportValue], previous: dict[int, Decimal]) -> list[TargetGroup]:
     groups: list[TargetGroup] = []
     placed: set[int] = set()
     several_programs = len({target.program_id for target in targets}) > 1
@@ -291,55 +314,78 @@ def _target_groups(targets: list[Target], *, saved: dict, previous: dict) -> lis
     return groups
 
 
-def _earlier_stock(*, unit: Organisation, period: ReportingPeriod, figure_ids: set[int]) -> dict[int, Decimal]:
-    """The unit's latest value of each figure before `period`, in one query."""
-    if not figure_ids:
-        return {}
-    earlier = (
-        ReportValue.objects.filter(report__unit=unit, figure_id__in=figure_ids)
-        .filter(
-            Q(report__period__year__lt=period.year)
-            | Q(report__period__year=period.year, report__period__quarter__lt=period.quarter)
-        )
-        .order_by("-report__period__year", "-report__period__quarter")
-        .values_list("figure_id", "value")
+def _ratio_rules(targets: list[Target]) -> list[RatioRule]:
+    return list(
+        dict.fromkeys(RatioRule(numerator=t.numerator, denominator=t.denominator) for t in targets if t.is_percentage)
     )
-    latest: dict[int, Decimal] = {}
-    for figure_id, value in earlier:
-        latest.setdefault(figure_id, value)
-    return latest
+
+
+def _earlier_stock(*, units, period: ReportingPeriod, figure_ids: set[int]) -> dict[int, dict[int, Decimal]]:
+    """Each unit's latest value before the quarter of each figure in `figure_ids`: {unit id: {figure id: value}}."""
+    earlier_stock: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    if figure_ids:
+        earlier = (
+            ReportValue.objects.filter(report__unit__in=units, figure_id__in=figure_ids)
+            .filter(
+                Q(report__period__year__lt=period.year)
+                | Q(report__period__year=period.year, report__period__quarter__lt=period.quarter)
+            )
+            .order_by("-report__period__year", "-report__period__quarter")
+            .values_list("report__unit_id", "figure_id", "value")
+        )
+        for unit_id, figure_id, value in earlier:
+            earlier_stock[unit_id].setdefault(figure_id, value)
+    return earlier_stock
 
 
 def report_sheet(*, unit: Organisation, period: ReportingPeriod) -> ReportSheet:
     """Everything the entry page needs for one unit and quarter, in a fixed number of queries."""
-    report = unit.reports.select_related("submitted_by", "decided_by").filter(period=period).first()
-    targets = figure_targets(unit=unit)
+    return report_sheets(units=[unit], period=period)[unit.pk]
+
+
+def report_sheets(*, units: list[Organisation], period: ReportingPeriod) -> dict[int, ReportSheet]:
+    """The sheets of several units for one quarter (by unit id), in a fixed number of queries whatever their number."""
+    reports = {
+        report.unit_id: report
+        for report in Report.objects.select_related("submitted_by", "decided_by").filter(unit__in=units, period=period)
+    }
+    targets = _unit_targets(units=units)
     previous_period = (
         ReportingPeriod.objects.filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter))
         .order_by("-year", "-quarter")
         .first()
     )
-    saved = {v.figure_id: v for v in report.values.all()} if report else {}
-    previous = (
-        dict(
-            ReportValue.objects.filter(report__unit=unit, report__period=previous_period).values_list(
-                "figure_id", "value"
-            )
+    saved: dict[int, dict[int, ReportValue]] = defaultdict(dict)
+    if reports:
+        for value in ReportValue.objects.filter(report__in=reports.values()).order_by():
+            saved[value.report_id][value.figure_id] = value
+    previous: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    if previous_period:
+        rows = ReportValue.objects.filter(report__unit__in=units, report__period=previous_period).values_list(
+            "report__unit_id", "figure_id", "value"
         )
-        if previous_period
-        else {}
-    )
-    ratio_rules = list(
-        dict.fromkeys(RatioRule(numerator=t.numerator, denominator=t.denominator) for t in targets if t.is_percentage)
-    )
-    stock_denominators = {r.denominator.pk for r in ratio_rules if not r.denominator.is_flow}
-    return ReportSheet(
-        state=report_state(unit=unit, period=period, report=report),
-        previous_period=previous_period,
-        groups=_target_groups(targets, saved=saved, previous=previous),
-        ratio_rules=ratio_rules,
-        earlier_stock=_earlier_stock(unit=unit, period=period, figure_ids=stock_denominators),
-    )
+        for unit_id, figure_id, value in rows:
+            previous[unit_id][figure_id] = value
+    rules = {unit_id: _ratio_rules(unit_targets) for unit_id, unit_targets in targets.items()}
+    stock_denominators = {r.denominator.pk for ratio in rules.values() for r in ratio if not r.denominator.is_flow}
+    earlier_stock = _earlier_stock(units=units, period=period, figure_ids=stock_denominators)
+    states = report_states(units=units, period=period, reports=reports)
+
+    sheets = {}
+    for unit in units:
+        report = reports.get(unit.pk)
+        sheets[unit.pk] = ReportSheet(
+            state=states[unit.pk],
+            previous_period=previous_period,
+            groups=_groups(
+                targets=targets[unit.pk],
+                saved=saved[report.pk] if report else {},
+                previous=previous[unit.pk],
+            ),
+            ratio_rules=rules[unit.pk],
+            earlier_stock=earlier_stock[unit.pk],
+        )
+    return sheets
 
 
 def unsent_notifications(*, report: Report | None) -> int:

@@ -9,6 +9,7 @@ from django.views.generic.base import ContextMixin, TemplateResponseMixin
 from organisations.models import Organisation
 from organisations.permissions import Action, can, visible_provinces
 from reports import selectors, services
+from reports.excel.selectors import excel_links
 from reports.forms import DecisionForm, ReopenForm, ReportForm
 from reports.models import Report, ReportingPeriod
 
@@ -25,7 +26,7 @@ class ReportListView(TemplateView):
             year=int(year) if year.isdigit() else None,
             page_number=self.request.GET.get("page", 1),
         )
-        return super().get_context_data(overview=overview, **kwargs)
+        return super().get_context_data(overview=overview, excel=excel_links(user=self.request.user), **kwargs)
 
 
 class ReportPageView(TemplateResponseMixin, ContextMixin, View):

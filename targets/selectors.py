@@ -21,7 +21,7 @@ def program_get(*, user, slug: str) -> Program | None:
     """A program the user may read, with everything its page shows; None for another province's."""
     return (
         Program.objects.in_provinces(visible_provinces(user))
-        .select_related("province", "resolution", "superseded_by")
+        .select_related("province", "former_province", "resolution", "superseded_by")
         .prefetch_related(
             "tasks",
             "baselines",

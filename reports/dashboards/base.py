@@ -121,7 +121,7 @@ class ScopedView(ExportableView):
         raise NotImplementedError
 
     def unit_url(self, unit) -> str:
-        """The same page of the same scope, seen from `unit`."""
+        """The program dashboard of the same scope, seen from `unit` (where the tables drill down to)."""
         return f"{reverse('dashboards:dashboard', args=[self.scope.program.slug])}?{self.scope.query(unit=unit.pk)}"
 
 

@@ -1,4 +1,4 @@
-"""Baseline comes over from the programs app (programs/migrations/0004_baseline_moves_to_targets.py).
+"""Baseline comes over from the programs app (programs/migrations/0005_baseline_moves_to_targets.py).
 
 Its rows are production data: the model is taken over in the migration state only, on its existing
 tables, which are then renamed to this app's names. Its content types move too, so the permissions
@@ -28,7 +28,7 @@ def _move_content_types(source, destination):
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("programs", "0004_baseline_moves_to_targets"),
+        ("programs", "0005_baseline_moves_to_targets"),
         ("targets", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

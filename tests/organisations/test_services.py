@@ -1,11 +1,11 @@
-"""Moving a unit in the tree: its whole subtree follows, and nothing else moves it."""
+"""Moving a unit in the tree: its whole subtree follows, and nothing but the service moves it."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from organisations.models import Organisation
-from organisations.services import organisation_move
+from organisations.services import organisation_move, organisation_update
 from tests.admin_forms import admin_form_data
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_moving_a_unit_moves_its_whole_subtree(tree):
     group = OrganisationFactory(parent=tree["branch"], kind=Organisation.Kind.GROUP)
     branch = tree["branch"]
-    organisation_move(unit=branch, parent=tree["b"])
+    organisation_move(unit=branch, parent=tree["b"], by=None)
     group.refresh_from_db()
     assert group.path == f"{tree['b'].path}{branch.pk:08d}/{group.pk:08d}/"
     assert set(Organisation.objects.subtree(tree["b"])) == {tree["b"], branch, group}
@@ -23,8 +23,11 @@ def test_moving_a_unit_moves_its_whole_subtree(tree):
 
 
 def test_a_unit_cannot_move_below_its_own_descendant(tree):
+    commune = tree["a"]
     with pytest.raises(ValidationError) as error:
-        organisation_move(unit=tree["a"], parent=tree["branch"])
+        organisation_update(
+            unit=commune, by=None, code=commune.code, name=commune.name, kind=commune.kind, parent=tree["branch"]
+        )
     assert "parent" in error.value.message_dict
     tree["a"].refresh_from_db()
     assert tree["a"].parent == tree["root"]

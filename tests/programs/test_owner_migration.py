@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from programs.models import Program
 
-BEFORE = ("programs", "0005_program_owner_and_kind")
+BEFORE = ("programs", "0006_program_owner_and_kind")
 
 
 def _migrate(target):
@@ -44,7 +44,7 @@ def test_each_program_is_owned_by_its_provinces_association_in_office(old_apps):
     programs.create(province=lang_son, slug="115-ctr-tu", **common)
     programs.create(province=lai_chau, slug="du-thao-lai-chau", **common)
 
-    _migrate([("programs", "0006_programs_owned_by_province_association")])
+    _migrate([("programs", "0007_programs_owned_by_province_association")])
 
     owners = dict(Program.objects.values_list("slug", "owner_id"))
     assert owners == {"115-ctr-tu": in_office.pk, "du-thao-lai-chau": None}

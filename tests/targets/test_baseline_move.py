@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from targets.models import Baseline
 
-MOVE = {"programs": "0003_program_archived_on", "targets": "0001_initial"}  # the last migrations before the move
+MOVE = {"programs": "0004_program_former_province", "targets": "0001_initial"}  # the last migrations before the move
 
 
 def _migrate(*, before_the_move: bool):

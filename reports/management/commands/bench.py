@@ -11,8 +11,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
+from organisations.bench import bench_import
 from organisations.models import Membership, Organisation, Province
 from programs.models import Program, Resolution
+from reports.excel.bench import bench_import as bench_figures_import
 from reports.models import Report, ReportingPeriod, ReportValue
 from targets.models import Figure, Target
 
@@ -28,11 +30,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--communes", type=int, default=200)
         parser.add_argument("--years", type=int, default=2, help="Số năm báo cáo (mỗi năm 4 quý).")
+        parser.add_argument("--import-units", type=int, default=1000, help="Số đơn vị trong tệp Excel thử nhập.")
+        parser.add_argument("--import-people", type=int, default=2000, help="Số người trong tệp Excel thử nhập.")
+        parser.add_argument(
+            "--sheet-units", type=int, default=1000, help="Số đơn vị trong tệp số liệu Excel nhập thử."
+        )
 
-    def handle(self, *args, communes, years, **options):
+    def handle(self, *args, communes, years, import_units, import_people, sheet_units, **options):
         with transaction.atomic():
             program, people = self._build(communes=communes, years=years)
             self._measure(program, people)
+            bench_figures_import(write=self.stdout.write, units=sheet_units)
+            bench_import(units=import_units, people=import_people, write=self.stdout.write)
             transaction.set_rollback(True)
         self.stdout.write("Đã hoàn tác toàn bộ dữ liệu giả lập.")
 

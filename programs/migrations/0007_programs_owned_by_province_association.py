@@ -22,6 +22,6 @@ def own_by_province_association(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0005_program_owner_and_kind"), ("organisations", "0002_zero_padded_paths")]
+    dependencies = [("programs", "0006_program_owner_and_kind")]
 
     operations = [migrations.RunPython(own_by_province_association, migrations.RunPython.noop)]

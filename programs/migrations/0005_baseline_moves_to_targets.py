@@ -8,7 +8,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0003_program_archived_on")]
+    dependencies = [("programs", "0004_program_former_province")]
 
     operations = [
         migrations.SeparateDatabaseAndState(
