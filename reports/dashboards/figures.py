@@ -15,6 +15,7 @@ Two rules keep a figure from being counted twice or after its time:
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from itertools import pairwise
 
 from django.db.models import F, Sum, Window
 from django.db.models.functions import RowNumber
@@ -58,16 +59,23 @@ def unit_rows(*, reports, figures: list[Figure], as_of: tuple[int, int]) -> list
 
 
 def lowest_reporters(rows: Iterable[UnitRow]) -> list[UnitRow]:
-    """The rows left once a unit's own value is dropped wherever a unit below it reported the same figure.
+    """The rows left once a unit's own value is dropped wherever a unit below it reported the same figure."""
+    rows = list(rows)
+    upper = upper_reporters((figure_id, path) for path, _province, figure_id, _value in rows)
+    return [row for row in rows if (row[2], row[0]) not in upper]
+
+
+def upper_reporters(reported: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Of the (figure id, unit path) pairs reported, those with a unit below that reported the same figure.
 
     Sorted by figure and path, a unit's descendants follow it directly (paths are zero-padded).
     """
-    ordered = sorted(rows, key=lambda row: (row[2], row[0]))
-    return [
-        row
-        for row, following in zip(ordered, [*ordered[1:], None], strict=False)
-        if following is None or following[2] != row[2] or not following[0].startswith(row[0])
-    ]
+    ordered = sorted(set(reported))
+    return {
+        (figure_id, path)
+        for (figure_id, path), (next_figure, next_path) in pairwise(ordered)
+        if next_figure == figure_id and next_path.startswith(path)
+    }
 
 
 def roll_up(rows: Iterable[UnitRow], key: GroupKey) -> dict[object, Totals]:

@@ -1,5 +1,10 @@
-"""One target quarter by quarter over the program's years, up to the scope's as-of quarter."""
+"""One target quarter by quarter over the program's years, up to the scope's as-of quarter.
 
+Counted as the dashboard counts (reports.dashboards.figures): the lowest reporting units only, and a
+retired unit's stocks no longer from the quarter it retired in.
+"""
+
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -9,9 +14,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from nongdan.numbers import format_quarter
+from organisations.models import quarter_end
 from reports.dashboards.base import ScopedView, value_cell
 from reports.dashboards.colours import THEME, status_badge
 from reports.dashboards.exports import Cell, Table
+from reports.dashboards.figures import upper_reporters
 from reports.dashboards.scope import Scope
 from reports.models import Report, ReportValue
 from targets.measuring import Progress, figures_of
@@ -19,7 +26,7 @@ from targets.models import Figure, Target
 
 # --- Reads ---------------------------------------------------------------------------------------
 
-UnitValue = tuple[int, int, Decimal]  # unit id, figure id, value
+UnitValue = tuple[str, datetime.date | None, int, Decimal]  # unit path, unit retired on, figure id, value
 
 
 @dataclass(frozen=True)
@@ -38,11 +45,20 @@ def _values_by_quarter(*, scope: Scope, figures: list[Figure]) -> dict[tuple[int
     values = (
         ReportValue.objects.filter(report__in=reports, figure__in=figures)
         .order_by()
-        .values_list("report__unit_id", "report__period__year", "report__period__quarter", "figure_id", "value")
+        .values_list(
+            "report__unit__path",
+            "report__unit__retired_on",
+            "report__period__year",
+            "report__period__quarter",
+            "figure_id",
+            "value",
+        )
     )
+    upper = upper_reporters((figure_id, path) for path, _r, _y, _q, figure_id, _v in values)
     by_quarter = defaultdict(list)
-    for unit_id, year, quarter, figure_id, value in values:
-        by_quarter[year, quarter].append((unit_id, figure_id, value))
+    for path, retired_on, year, quarter, figure_id, value in values:
+        if (figure_id, path) not in upper:
+            by_quarter[year, quarter].append((path, retired_on, figure_id, value))
     return by_quarter
 
 
@@ -52,19 +68,22 @@ def _year_points(target: Target, year: int, quarters: range, by_quarter, flow_id
     Each unit's latest stock is kept, so a unit that skips a quarter still counts with its last value.
     """
     totals: dict[int, Decimal] = {}
-    latest: dict[tuple[int, int], Decimal] = {}
+    latest: dict[tuple[str, int], tuple[Decimal, datetime.date | None]] = {}
     points = []
     for quarter in quarters:
         in_quarter = None
-        for unit_id, figure_id, value in by_quarter[year, quarter]:
+        for path, retired_on, figure_id, value in by_quarter[year, quarter]:
             if figure_id in flow_ids:
                 change = value
             else:
-                change = value - latest.get((unit_id, figure_id), Decimal(0))
-                latest[unit_id, figure_id] = value
+                change = value - latest.get((path, figure_id), (Decimal(0), None))[0]
+                latest[path, figure_id] = (value, retired_on)
             totals[figure_id] = totals.get(figure_id, Decimal(0)) + change
             if figure_id == target.numerator_id and figure_id in flow_ids:
                 in_quarter = (in_quarter or Decimal(0)) + value
+        for key, (_value, retired_on) in list(latest.items()):
+            if retired_on is not None and retired_on <= quarter_end(year, quarter):
+                totals[key[1]] -= latest.pop(key)[0]
         points.append(TrendPoint(Progress.of([target], totals, year=year, quarter=quarter)[0], in_quarter))
     return points
 

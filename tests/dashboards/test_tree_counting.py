@@ -102,3 +102,20 @@ def test_completeness_of_a_past_quarter_counts_the_units_active_then(client, boa
     matrix = page(client, "completeness", program, tree["root"], 3).context["matrix"]
     thon_2 = next(row for row in matrix.rows if row[0].value == "Chi Hội thôn 2")
     assert [cell.value for cell in thon_2[1:]] == ["Đã duyệt", "Đã duyệt", "Đã ngừng hoạt động"]
+
+
+def test_the_trend_counts_as_the_dashboard_does(client, board_viewer, tree, figures, program, merged):
+    """Members of commune A at the end of each quarter: Q1 400 + 200 = 600, Q2 620, Q3 630 (not 630 + 210).
+
+    Commune A also enters 700 members of its own in Q3: its branches' figures count instead.
+    """
+    add_report(tree["a"], 2025, 3, APPROVED, {figures["members"]: 700})
+    target = program.targets.get(label="2")
+    client.force_login(board_viewer)
+    response = client.get(
+        reverse("dashboards:trend", args=[program.slug]),
+        {"year": 2025, "quarter": 3, "unit": tree["a"].pk, "target": target.pk},
+    )
+    members = {row[0].value: row[1].value for row in response.context["trend"].table.rows}
+    assert [members[f"Quý {q}/2025"] for q in ("I", "II", "III")] == [600, 620, 630]
+
