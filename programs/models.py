@@ -213,6 +213,18 @@ class Program(models.Model):
             return False
         return not self.covers_one_subtree or self.owner_id in unit.ancestor_ids()
 
+    def is_measured_whole(self, unit: Organisation) -> bool:
+        """Whether `unit` is measured against the plan's own targets: its owner, or the top of the province.
+
+        Units below are measured against what was allocated to them.
+        """
+        if unit.pk == self.owner_id or unit.parent_id is None:
+            return True
+        return not self.covers_one_subtree and unit.kind in (
+            Organisation.Kind.CENTRAL,
+            Organisation.Kind.PROVINCE_ASSOCIATION,
+        )
+
     def coverage(self) -> Q:
         """The units the plan covers, as a filter on Organisation."""
         if self.covers_one_subtree:

@@ -8,7 +8,7 @@ from organisations.admin_scoping import (
 )
 from programs.admin import AssignmentInline, ProgramAdmin, TaskInline
 from programs.models import Program
-from targets.models import Baseline, Figure, Target, TargetYearValue
+from targets.models import Allocation, Baseline, Figure, Target, TargetYearValue
 
 
 @admin.register(Figure)
@@ -23,6 +23,14 @@ class TargetYearValueInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, a
     extra = 0
 
 
+class AllocationInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.TabularInline):
+    """Giao chỉ tiêu: each unit below the plan's owner gets its share of the target for a year."""
+
+    model = Allocation
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
 @admin.register(Target)
 class TargetAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
     province_lookup = "program__province"
@@ -31,7 +39,17 @@ class TargetAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin)
     search_fields = ["label", "short_name", "text"]
     list_select_related = ["program__province"]
     autocomplete_fields = ["numerator", "denominator"]
-    inlines = [TargetYearValueInline]
+    inlines = [TargetYearValueInline, AllocationInline]
+
+
+@admin.register(Allocation)
+class AllocationAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
+    province_lookup = "target__program__province"
+    list_display = ["target", "unit", "year", "value"]
+    list_filter = ["year", "target__program"]
+    search_fields = ["unit__name", "target__short_name"]
+    list_select_related = ["target", "unit"]
+    autocomplete_fields = ["target", "unit"]
 
 
 class TargetInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.TabularInline):

@@ -4,6 +4,8 @@ No request, no page, no query here: the dashboards (reports.dashboards) add the 
 up over units and quarters, and these rules say what the totals mean for a target:
 - its actual: a flow's total, a stock's latest value, or a ratio of two totals (numerators and
   denominators summed separately, then divided; never an average of percentages);
+- the goal: the target's own value where the unit is measured against the whole plan, else the
+  value allocated to the unit (giao chỉ tiêu); a percentage applies to every unit alike;
 - what is expected by a quarter: an annual flow pro-rated by quarters, anything else the target;
 - the % achieved against that, and a status in words.
 """
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from targets.models import Figure, Target
 
 Totals = Mapping[int, Decimal]  # figure id → the figure added up over some units and quarters
+Allocated = Mapping[int, Decimal]  # target id → the value allocated to one unit for the year
 
 
 class Status(models.TextChoices):
@@ -27,6 +30,7 @@ class Status(models.TextChoices):
     ON_TRACK = "on_track", gettext_lazy("Đúng tiến độ")
     BEHIND = "behind", gettext_lazy("Chậm")
     NO_DATA = "no_data", gettext_lazy("Chưa có số liệu")
+    NOT_ALLOCATED = "not_allocated", gettext_lazy("Chưa được giao chỉ tiêu")
 
 
 def figures_of(targets: Iterable[Target]) -> list[Figure]:
@@ -61,23 +65,32 @@ class Progress:
     year: int
     quarter: int
     actual: Decimal | None
+    allocated: Allocated | None = None
+    """None: measured against the plan's own targets; else the unit's allocations (a count without one has no goal)."""
 
     @classmethod
-    def of(cls, targets: Iterable[Target], totals: Totals, *, year: int, quarter: int) -> list["Progress"]:
+    def of(
+        cls, targets: Iterable[Target], totals: Totals, *, year: int, quarter: int, allocated: Allocated | None = None
+    ) -> list["Progress"]:
         """Each target measured from the same totals."""
-        return [cls(target, year, quarter, actual(target, totals)) for target in targets]
+        return [cls(target, year, quarter, actual(target, totals), allocated) for target in targets]
 
     @property
-    def goal(self) -> Decimal:
-        return self.target.value_for(self.year)
+    def goal(self) -> Decimal | None:
+        """The value the actual is measured against; None where the unit was allocated none."""
+        if self.allocated is None or self.target.measure == Target.Measure.RATIO:
+            return self.target.value_for(self.year)
+        return self.allocated.get(self.target.pk)
 
     @property
     def is_flow(self) -> bool:
         return self.target.measure == Target.Measure.FLOW_TOTAL
 
     @property
-    def expected(self) -> Decimal:
+    def expected(self) -> Decimal | None:
         """What should be reached by now: an annual flow pro-rated by quarters; otherwise the target."""
+        if self.goal is None:
+            return None
         return self.goal * self.quarter / 4 if self.is_flow else self.goal
 
     @property
@@ -88,11 +101,13 @@ class Progress:
 
     @property
     def status(self) -> Status:
+        if self.goal is None:
+            return Status.NOT_ALLOCATED
         if self.actual is None:
             return Status.NO_DATA
         upward = self.target.comparator in _UPWARD
         # A flow that must stay low is only known to be met once the year is over.
-        if self.target.is_met(self.actual, self.year) and (upward or not self.is_flow or self.quarter == 4):
+        if self.target.is_met(self.actual, self.goal) and (upward or not self.is_flow or self.quarter == 4):
             return Status.MET
         if (self.actual >= self.expected) if upward else (self.actual <= self.expected):
             return Status.ON_TRACK

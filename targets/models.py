@@ -173,8 +173,7 @@ class Target(models.Model):
             self.Comparator.LTE: _("không quá %(v)s"),
         }[self.comparator] % {"v": shown}
 
-    def is_met(self, actual: Decimal, year: int) -> bool:
-        goal = self.value_for(year)
+    def is_met(self, actual: Decimal, goal: Decimal) -> bool:
         return {
             self.Comparator.GTE: actual >= goal,
             self.Comparator.GT: actual > goal,
@@ -274,3 +273,50 @@ class Baseline(models.Model):
             raise ValidationError({"as_of": _("Hãy ghi ngày hoặc thời điểm của số liệu nền.")})
         if self.target_id and self.program_id and self.target.program_id != self.program_id:
             raise ValidationError({"target": _("Mục tiêu này thuộc một chương trình khác.")})
+
+
+class Allocation(models.Model):
+    """A unit's share of a target for a year (giao chỉ tiêu): what that unit is measured against."""
+
+    target = models.ForeignKey(Target, verbose_name=_("mục tiêu"), on_delete=models.CASCADE, related_name="allocations")
+    unit = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("đơn vị được giao"),
+        on_delete=models.PROTECT,
+        related_name="allocations",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    value = models.DecimalField(_("chỉ tiêu được giao"), max_digits=14, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target", "year", "unit__path"]
+        verbose_name = _("chỉ tiêu được giao")
+        verbose_name_plural = _("chỉ tiêu được giao")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "unit", "year"],
+                name="allocation_unique",
+                violation_error_message=_("Đơn vị này đã được giao chỉ tiêu này cho năm này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="allocation_value_non_negative",
+                violation_error_message=_("Chỉ tiêu được giao không được âm."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.target.label} — {self.unit} — {self.year}: {format_number(self.value)}"
+
+    def clean(self):
+        if not (self.target_id and self.unit_id):
+            return
+        program = self.target.program
+        errors = {}
+        if self.year and self.year not in program.years:
+            errors["year"] = _("Năm này nằm ngoài thời gian của chương trình.")
+        if not program.covers(self.unit) or program.is_measured_whole(self.unit):
+            errors["unit"] = _("Chỉ giao chỉ tiêu cho các đơn vị cấp dưới thuộc phạm vi của chương trình.")
+        if errors:
+            raise ValidationError(errors)

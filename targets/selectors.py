@@ -2,12 +2,13 @@
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Prefetch
 
 from organisations.permissions import visible_provinces
 from programs.models import Assignment, Program
-from targets.models import Target
+from targets.models import Allocation, Target
 
 
 def targets_prefetch() -> Prefetch:
@@ -34,6 +35,17 @@ def program_get(*, user, slug: str) -> Program | None:
         .filter(slug=slug)
         .first()
     )
+
+
+def unit_allocations(*, program: Program, unit, year: int) -> dict[int, Decimal] | None:
+    """What `unit` was allocated of the program's targets for `year` (by target id), in one query.
+
+    None where the unit is measured against the plan's own targets (its owner, the province's top).
+    """
+    if program.is_measured_whole(unit):
+        return None
+    rows = Allocation.objects.filter(target__program=program, unit=unit, year=year)
+    return dict(rows.values_list("target_id", "value"))
 
 
 @dataclass(frozen=True)

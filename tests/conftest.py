@@ -11,8 +11,9 @@ from organisations.models import Membership, Organisation, Province
 from organisations.permissions import CATALOGUE_EDITORS
 from programs.models import Assignment, Program, Resolution, Task
 from reports.models import Notification, Report, ReportingPeriod, ReportReopening
-from targets.models import Baseline, Figure, Target
+from targets.models import Allocation, Baseline, Figure, Target
 from tests.factories import (
+    AllocationFactory,
     AssignmentFactory,
     BaselineFactory,
     FigureFactory,
@@ -108,6 +109,7 @@ def _province_records(province, root, figure, period) -> dict:
         Target: target,
         Assignment: AssignmentFactory(program=program, task=task, body=body, body_name_as_written=body.name),
         Baseline: BaselineFactory(program=program, target=target, label=f"Hội viên ở {name}"),
+        Allocation: AllocationFactory(target=target, unit=unit),
         Report: report,
         ReportReopening: ReportReopeningFactory(unit=unit, period=period, reason=f"Mất điện ở {name}"),
         Notification: NotificationFactory(event=submitted),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from organisations.models import Membership, Organisation, Province
 from programs.models import Assignment, Program, Resolution, Task
 from reports.models import Notification, Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
-from targets.models import Baseline, Figure, Target
+from targets.models import Allocation, Baseline, Figure, Target
 
 PASSWORD = "mat-khau-thu-nghiem"
 
@@ -231,3 +231,15 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     status = Notification.Status.FAILED
     attempts = 1
     last_error = "SMTPConnectError: (421, 'Service not available')"
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Allocation
+
+    target = factory.SubFactory(TargetFactory)
+    unit = factory.LazyAttribute(
+        lambda o: OrganisationFactory(parent=OrganisationFactory(province=o.target.program.province))
+    )
+    year = 2025
+    value = Decimal(100)

@@ -70,6 +70,13 @@ def value_cell(progress: Progress, value) -> Cell:
     return Cell.percent(value) if progress.target.is_percentage else Cell.number(value, 2)
 
 
+def goal_cell(progress: Progress) -> Cell:
+    """The value the target is measured against, as the documents write it; or that the unit has none."""
+    if progress.goal is None:
+        return Cell(gettext("Chưa được giao chỉ tiêu"))
+    return Cell(progress.target.describe(progress.goal))
+
+
 class ExportableView(TemplateView):
     """A page whose `tables` also download as CSV or XLSX (`?format=csv|xlsx`), from the same rows."""
 

@@ -20,6 +20,7 @@ STATUS_COLOURS = {
     Status.ON_TRACK: "primary",
     Status.BEHIND: "danger",
     Status.NO_DATA: "secondary",
+    Status.NOT_ALLOCATED: "secondary",
 }
 
 

@@ -11,20 +11,25 @@ from django.utils.translation import gettext as _
 
 from programs.models import Program
 from reports.dashboards import figures
-from reports.dashboards.base import ScopedView, value_cell
+from reports.dashboards.base import ScopedView, goal_cell, value_cell
 from reports.dashboards.colours import chart_colour, status_badge
 from reports.dashboards.exports import Cell, Table
 from reports.dashboards.scope import Scope
 from targets.measuring import Progress, figures_of
+from targets.selectors import unit_allocations
 
 # --- Reads ---------------------------------------------------------------------------------------
 
 
 def program_progress(*, scope: Scope) -> list[Progress]:
-    """Each of the program's targets measured over the scope's unit and everything below it."""
+    """Each of the program's targets measured over the scope's unit and everything below it.
+
+    A unit below the plan's owner is measured against what it was allocated.
+    """
     targets = list(scope.program.targets.all())
     rows = figures.unit_rows(reports=scope.counted_reports(), figures=figures_of(targets), as_of=scope.as_of)
-    return Progress.of(targets, figures.whole(rows), year=scope.year, quarter=scope.quarter)
+    allocated = unit_allocations(program=scope.program, unit=scope.unit, year=scope.year)
+    return Progress.of(targets, figures.whole(rows), year=scope.year, quarter=scope.quarter, allocated=allocated)
 
 
 # --- The page ------------------------------------------------------------------------------------
@@ -57,7 +62,7 @@ def progress_table(progress: list[Progress], *, scope: Scope) -> Table:
             [
                 Cell(p.target.label),
                 Cell(p.target.short_name),
-                Cell(p.target.describe(p.goal)),
+                goal_cell(p),
                 Cell(p.target.unit_of_measure),
                 value_cell(p, p.actual),
                 value_cell(p, p.expected),

@@ -118,4 +118,3 @@ def test_the_trend_counts_as_the_dashboard_does(client, board_viewer, tree, figu
     )
     members = {row[0].value: row[1].value for row in response.context["trend"].table.rows}
     assert [members[f"Quý {q}/2025"] for q in ("I", "II", "III")] == [600, 620, 630]
-
