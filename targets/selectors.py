@@ -1,6 +1,7 @@
 """Reads that feed the program pages: a program as its document has it, with its targets."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -37,15 +38,18 @@ def program_get(*, user, slug: str) -> Program | None:
     )
 
 
-def unit_allocations(*, program: Program, unit, year: int) -> dict[int, Decimal] | None:
-    """What `unit` was allocated of the program's targets for `year` (by target id), in one query.
+def unit_allocations(*, program: Program, units, year: int) -> dict[int, dict[int, Decimal] | None]:
+    """What each unit was allocated of the program's targets for `year`, by unit id then target id, in one query.
 
-    None where the unit is measured against the plan's own targets (its owner, the province's top).
+    None for a unit measured against the plan's own targets (its owner, the province's top).
     """
-    if program.is_measured_whole(unit):
-        return None
-    rows = Allocation.objects.filter(target__program=program, unit=unit, year=year)
-    return dict(rows.values_list("target_id", "value"))
+    below = [unit for unit in units if not program.is_measured_whole(unit)]
+    found: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    if below:
+        rows = Allocation.objects.filter(target__program=program, unit__in=below, year=year)
+        for unit_id, target_id, value in rows.values_list("unit_id", "target_id", "value"):
+            found[unit_id][target_id] = value
+    return {unit.pk: found[unit.pk] if unit in below else None for unit in units}
 
 
 @dataclass(frozen=True)

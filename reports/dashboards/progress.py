@@ -28,7 +28,7 @@ def program_progress(*, scope: Scope) -> list[Progress]:
     """
     targets = list(scope.program.targets.all())
     rows = figures.unit_rows(reports=scope.counted_reports(), figures=figures_of(targets), as_of=scope.as_of)
-    allocated = unit_allocations(program=scope.program, unit=scope.unit, year=scope.year)
+    allocated = unit_allocations(program=scope.program, units=[scope.unit], year=scope.year)[scope.unit.pk]
     return Progress.of(targets, figures.whole(rows), year=scope.year, quarter=scope.quarter, allocated=allocated)
 
 

@@ -1,7 +1,7 @@
-"""Breakdown by unit: each child unit's subtree against the same targets, behind first.
+"""Breakdown by unit: each child unit's subtree against its own targets, behind first.
 
-Units have no allocated targets: counts are shown as their share of the chosen unit's total,
-ratios against the program's own target (a percentage applies to every unit alike).
+Counts are shown against what each unit was allocated (giao chỉ tiêu), the footer against the chosen
+unit's own target; ratios against the program's own target (a percentage applies to every unit alike).
 """
 
 from collections.abc import Callable
@@ -18,6 +18,7 @@ from reports.dashboards.exports import Cell, Table
 from reports.dashboards.scope import Scope
 from targets.measuring import Progress, Status, figures_of
 from targets.models import Target
+from targets.selectors import unit_allocations
 
 # --- Reads ---------------------------------------------------------------------------------------
 
@@ -29,11 +30,8 @@ class UnitProgress:
 
     @property
     def lagging(self) -> int:
-        """Targets with nothing to measure yet, or ratios below their target."""
-        return sum(
-            p.status == Status.NO_DATA or (p.target.measure == Target.Measure.RATIO and p.status == Status.BEHIND)
-            for p in self.progress
-        )
+        """Targets with nothing to measure yet, or behind the unit's own target."""
+        return sum(p.actual is None or p.status == Status.BEHIND for p in self.progress)
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ class Breakdown:
 def unit_breakdown(*, scope: Scope) -> Breakdown:
     """Each child unit of the scope's unit (active in the scope's year), measured over its subtree."""
     targets = list(scope.program.targets.all())
-    children = (
+    children = list(
         Organisation.objects.associations()
         .filter(parent=scope.unit)
         .filter(Q(retired_on__isnull=True) | Q(retired_on__year__gte=scope.year))
@@ -54,26 +52,32 @@ def unit_breakdown(*, scope: Scope) -> Breakdown:
     )
     rows = figures.unit_rows(reports=scope.counted_reports(), figures=figures_of(targets), as_of=scope.as_of)
     totals = figures.roll_up(rows, figures.by_child(scope.unit))
+    allocated = unit_allocations(program=scope.program, units=[scope.unit, *children], year=scope.year)
     period = {"year": scope.year, "quarter": scope.quarter}
-    entries = [UnitProgress(child, Progress.of(targets, totals.get(child.pk, {}), **period)) for child in children]
+    entries = [
+        UnitProgress(child, Progress.of(targets, totals.get(child.pk, {}), **period, allocated=allocated[child.pk]))
+        for child in children
+    ]
     entries.sort(key=lambda entry: (-entry.lagging, entry.unit.name))
-    whole = UnitProgress(scope.unit, Progress.of(targets, figures.whole(rows), **period))
+    whole = UnitProgress(
+        scope.unit, Progress.of(targets, figures.whole(rows), **period, allocated=allocated[scope.unit.pk])
+    )
     return Breakdown(targets=targets, children=entries, whole=whole)
 
 
 # --- The page ------------------------------------------------------------------------------------
 
 
-def _cells(own: UnitProgress, whole: UnitProgress) -> list[Cell]:
-    """Per target: the unit's actual, then its status (a ratio) or its share of the whole (a count)."""
+def _cells(own: UnitProgress) -> list[Cell]:
+    """Per target: the unit's actual, then its status (a ratio) or its target and the % of it reached (a count)."""
     cells = []
-    for mine, everyone in zip(own.progress, whole.progress, strict=True):
+    for mine in own.progress:
         cells.append(value_cell(mine, mine.actual))
         if mine.target.measure == Target.Measure.RATIO:
             cells.append(status_badge(mine.status))
         else:
-            share = mine.actual * 100 / everyone.actual if mine.actual is not None and everyone.actual else None
-            cells.append(Cell.percent(share))
+            reached = mine.actual * 100 / mine.goal if mine.actual is not None and mine.goal else None
+            cells += [Cell.number(mine.goal, 2), Cell.percent(reached)]
     return cells
 
 
@@ -84,7 +88,8 @@ def _headers(targets: list[Target]) -> list[str]:
         if t.measure == Target.Measure.RATIO:
             headers.append(_("%(label)s: so với chỉ tiêu") % {"label": t.label})
         else:
-            headers.append(_("%(label)s: tỷ trọng trong tổng số") % {"label": t.label})
+            headers.append(_("%(label)s: chỉ tiêu được giao") % {"label": t.label})
+            headers.append(_("%(label)s: %% so với chỉ tiêu được giao") % {"label": t.label})
     return headers
 
 
@@ -95,12 +100,10 @@ def breakdown_table(breakdown: Breakdown, *, scope: Scope, unit_url: Callable[[O
         slug="theo-don-vi",
         headers=_headers(breakdown.targets),
         rows=[
-            [Cell(child.unit.name, url=unit_url(child.unit)), Cell.number(child.lagging), *_cells(child, whole)]
+            [Cell(child.unit.name, url=unit_url(child.unit)), Cell.number(child.lagging), *_cells(child)]
             for child in breakdown.children
         ],
-        footer=[
-            [Cell(_("Toàn %(unit)s") % {"unit": whole.unit.name}), Cell.number(whole.lagging), *_cells(whole, whole)]
-        ],
+        footer=[[Cell(_("Toàn %(unit)s") % {"unit": whole.unit.name}), Cell.number(whole.lagging), *_cells(whole)]],
     )
 
 

@@ -11,7 +11,7 @@ from reports.dashboards.progress import program_dashboard
 from reports.dashboards.scope import dashboard_scope
 from targets.measuring import Status
 from tests.dashboards.conftest import add_report
-from tests.factories import OrganisationFactory, ProgramFactory, TargetFactory
+from tests.factories import AllocationFactory, OrganisationFactory, ProgramFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,15 +100,24 @@ def test_default_unit_is_the_highest_the_user_may_see(board_viewer, reporter, pr
 
 
 def test_breakdown_by_child_unit_behind_first(board_viewer, program, scenario):
+    """Commune A was allocated 600 new members for 2025, B 400; nobody was allocated members.
+
+    A: 500 of 600 = 83,3 %, B: 100 of 400 = 25 % (behind the 200 expected by Q2); the province: 600 of
+    its own 1.500 = 40 %, members 950 of 1.000 = 95 %.
+    """
+    target = program.targets.get(label="1")
+    AllocationFactory(target=target, unit=scenario["a"], value=600)
+    AllocationFactory(target=target, unit=scenario["b"], value=400)
     scope = scope_for(board_viewer, program)
     table = units.breakdown_table(units.unit_breakdown(scope=scope), scope=scope, unit_url=lambda unit: f"/u/{unit.pk}")
     assert texts(table) == [
-        ["Hội Nông dân xã C", "3", "", "", "", "", "", "Chưa có số liệu"],
-        ["Hội Nông dân xã A", "1", "500", "83,3 %", "450", "47,4 %", "20 %", "Chậm"],
-        ["Hội Nông dân xã B", "1", "100", "16,7 %", "500", "52,6 %", "99 %", "Chậm"],
+        ["Hội Nông dân xã C", "3", "", "", "", "", "", "", "", "Chưa có số liệu"],
+        ["Hội Nông dân xã B", "2", "100", "400", "25 %", "500", "", "", "99 %", "Chậm"],
+        ["Hội Nông dân xã A", "1", "500", "600", "83,3 %", "450", "", "", "20 %", "Chậm"],
     ]
-    assert table.rows[1][0].url == f"/u/{scenario['a'].pk}"
-    assert [c.text for c in table.footer[0]][2:] == ["600", "100 %", "950", "100 %", "61,6 %", "Chậm"]
+    assert table.rows[2][0].url == f"/u/{scenario['a'].pk}"
+    footer = [c.text for c in table.footer[0]][2:]
+    assert footer == ["600", "1.500", "40 %", "950", "1.000", "95 %", "61,6 %", "Chậm"]
 
 
 def test_trend_quarter_by_quarter(board_viewer, program, scenario):
