@@ -9,9 +9,9 @@ from functools import cached_property
 from django.core.paginator import Page, Paginator
 from django.db.models import Max, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from nongdan.dates import format_date
 from nongdan.numbers import format_number
 from organisations.models import Organisation
 from organisations.permissions import Action, unit_filter, units_for
@@ -67,8 +67,8 @@ class ReportState:
                 "Đã quá hạn nộp (hạn %(deadline)s, gia hạn đến hết %(closes)s). "
                 "Muốn nhập tiếp, hãy đề nghị quản trị chương trình mở lại kỳ báo cáo cho đơn vị."
             ) % {
-                "deadline": date_format(self.period.deadline, "SHORT_DATE_FORMAT"),
-                "closes": date_format(self.period.closes_on, "SHORT_DATE_FORMAT"),
+                "deadline": format_date(self.period.deadline),
+                "closes": format_date(self.period.closes_on),
             }
         return None
 

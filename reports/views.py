@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
+from nongdan.dates import format_date
 from organisations.models import Organisation
 from organisations.permissions import Action, can, visible_provinces
 from reports import selectors, services
@@ -171,6 +171,6 @@ class ReportReopenView(ReportPageView):
         messages.success(
             request,
             _("Đã mở lại kỳ báo cáo cho đơn vị đến hết ngày %(until)s.")
-            % {"until": date_format(reopening.until, "SHORT_DATE_FORMAT")},
+            % {"until": format_date(reopening.until)},
         )
         return self.redirect_to_page()
