@@ -22,8 +22,9 @@ from reports.excel.reading import FileRefused, UploadedFile, read_upload, shown,
 from reports.forms import ReportForm
 from reports.models import ReportingPeriod, ReportUpload
 from reports.rules import sheet_entries, sheet_rules
-from reports.selectors import ReportSheet, ReportState, report_sheets
+from reports.selectors import ReportState
 from reports.services import Entry, ReportWrite
+from reports.sheets import ReportSheet, report_sheets
 from targets.models import Figure
 
 

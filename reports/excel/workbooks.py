@@ -24,7 +24,7 @@ from organisations.models import Organisation
 from reports.excel import layout
 from reports.excel.layout import Kind, Meta, MetaFigure, MetaUnit
 from reports.models import ReportingPeriod
-from reports.selectors import FigureLine, ReportSheet, TargetGroup
+from reports.sheets import FigureLine, ReportSheet, TargetGroup
 
 INPUT_FILL = PatternFill("solid", start_color="FFF2CC")
 INPUT_STYLES = {"whole": "Ô nhập số nguyên", "decimal": "Ô nhập số thập phân", "comment": "Ô nhập ghi chú"}
