@@ -268,7 +268,12 @@ def units_workbook(*, root: Organisation, period: ReportingPeriod, sheets: list[
         ws.column_dimensions[get_column_letter(value_col + n)].width = 16
         ws.column_dimensions[get_column_letter(comment_col + n)].width = 30
     ws.freeze_panes = ws.cell(row=first, column=value_col)
+    _guide(workbook, lines)
+    return _save(workbook)
 
+
+def _guide(workbook: Workbook, lines: list[tuple[TargetGroup, FigureLine]]) -> None:
+    """The sheet that explains each figure column of the units' workbook, read-only."""
     guide = workbook.create_sheet(layout.GUIDE_SHEET, index=1)
     guide.append([_("Mục tiêu"), _("Số liệu"), _("Định nghĩa"), _("Đơn vị tính"), _("Loại"), _("Số thập phân")])
     for cell in guide[1]:
@@ -279,7 +284,6 @@ def units_workbook(*, root: Organisation, period: ReportingPeriod, sheets: list[
     for letter, width in UNIT_WIDTHS.items():
         guide.column_dimensions[letter].width = width
     guide.protection.sheet = True
-    return _save(workbook)
 
 
 def template_filename(*, unit: Organisation, period: ReportingPeriod, below: bool) -> str:
