@@ -12,7 +12,6 @@ import zipfile
 from dataclasses import dataclass
 
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -21,6 +20,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from nongdan.dates import format_date
 from organisations.models import Membership, Organisation, Province
 
 GUIDE_SHEET = "Hướng dẫn"
@@ -237,9 +237,9 @@ def _normalise_header(value) -> str:
 
 def _cell(sheet: str, row: int, column: str, value) -> Cell:
     if isinstance(value, datetime.datetime):
-        return Cell(sheet, row, column, date_format(value.date(), "SHORT_DATE_FORMAT"), value.date())
+        return Cell(sheet, row, column, format_date(value.date()), value.date())
     if isinstance(value, datetime.date):
-        return Cell(sheet, row, column, date_format(value, "SHORT_DATE_FORMAT"), value)
+        return Cell(sheet, row, column, format_date(value), value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return Cell(sheet, row, column, "" if value is None else " ".join(str(value).split()))

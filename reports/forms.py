@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from nongdan.forms import VietnameseNumberField
 from nongdan.numbers import format_number
 from reports.rules import sheet_entries, sheet_rules
-from reports.selectors import FigureLine, ReportSheet
 from reports.services import Entry
+from reports.sheets import FigureLine, ReportSheet
 from targets.models import Figure
 
 

@@ -9,10 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nongdan.dates import format_date
 from nongdan.numbers import format_number, format_quarter
 from organisations.models import Organisation
 from targets.models import Figure
@@ -261,7 +261,7 @@ class ReportReopening(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit} — {self.period} — {date_format(self.until, 'SHORT_DATE_FORMAT')}"
+        return f"{self.unit} — {self.period} — {format_date(self.until)}"
 
     def clean(self):
         errors = {}

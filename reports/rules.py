@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from nongdan.numbers import format_number
-from reports.selectors import ReportSheet
 from reports.services import Entry
+from reports.sheets import ReportSheet
 from targets.models import Figure
 
 # A value this many times the previous quarter's (or less than its inverse) asks for a confirmation.

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
+from nongdan.dates import format_date
 from organisations.models import Organisation
 from organisations.permissions import Action, can, visible_provinces
-from reports import selectors, services
+from reports import selectors, services, sheets
 from reports.excel.selectors import excel_links
 from reports.forms import DecisionForm, ReopenForm, ReportForm
 from reports.models import Report, ReportingPeriod
@@ -54,7 +54,7 @@ class ReportPageView(TemplateResponseMixin, ContextMixin, View):
     def render_page(self, *, sheet=None, status=200, **forms):
         """The report page; `forms` replaces the blank form of the same name (bound, with errors)."""
         user = self.request.user
-        sheet = sheet or selectors.report_sheet(unit=self.unit, period=self.period)
+        sheet = sheet or sheets.report_sheet(unit=self.unit, period=self.period)
         report, state = sheet.report, sheet.state
         if "form" not in forms and state.is_editable and can(user, Action.REPORT, self.unit):
             forms["form"] = ReportForm(sheet=sheet)
@@ -94,7 +94,7 @@ class ReportDetailView(ReportPageView):
         return self.render_page()
 
     def post(self, request, *args, **kwargs):
-        sheet = selectors.report_sheet(unit=self.unit, period=self.period)
+        sheet = sheets.report_sheet(unit=self.unit, period=self.period)
         submitting = request.POST.get("action") == "submit"
         form = ReportForm(request.POST, sheet=sheet, submitting=submitting)
         if sheet.state.unit_retired:
@@ -121,7 +121,7 @@ class ReportDetailView(ReportPageView):
 
     def render_conflict(self, *, typed: dict[int, str], reason: str | None):
         """Nothing was saved: show what is saved now beside what this person typed, and keep their typing."""
-        sheet = selectors.report_sheet(unit=self.unit, period=self.period)
+        sheet = sheets.report_sheet(unit=self.unit, period=self.period)
         forms = {}
         if sheet.state.is_editable:
             data = self.request.POST.copy()
@@ -173,6 +173,6 @@ class ReportReopenView(ReportPageView):
         messages.success(
             request,
             _("Đã mở lại kỳ báo cáo cho đơn vị đến hết ngày %(until)s.")
-            % {"until": date_format(reopening.until, "SHORT_DATE_FORMAT")},
+            % {"until": format_date(reopening.until)},
         )
         return self.redirect_to_page()

@@ -1,8 +1,8 @@
 """Template filters for Vietnamese numbers and moments, available in every template."""
 
 from django import template
-from django.utils.formats import date_format, time_format
 
+from nongdan.dates import format_moment
 from nongdan.numbers import format_number, format_percent
 
 register = template.Library()
@@ -23,6 +23,4 @@ def phantram(value, decimals=1):
 @register.filter(expects_localtime=True)
 def ngaygio(value):
     """{{ report.submitted_at|ngaygio }} → 15/04/2024 09:30: the date, then the time, as nongdan/formats has them."""
-    if not value:
-        return ""
-    return f"{date_format(value, 'SHORT_DATE_FORMAT')} {time_format(value, 'TIME_FORMAT')}"
+    return format_moment(value)

@@ -2,9 +2,9 @@
 
 import datetime
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from nongdan.dates import format_date
 from organisations.imports.plan import Checker, Plan, UnitChange, UnitState, lookup, read_code, read_text
 from organisations.models import Organisation, Province, parent_kind_problem
 from organisations.workbook import NO, YES, Row, as_date, kind_choices
@@ -183,7 +183,7 @@ def _describe(value, states: dict[str, UnitState]) -> str:
     if isinstance(value, bool):
         return YES if value else NO
     if isinstance(value, datetime.date):
-        return date_format(value, "SHORT_DATE_FORMAT")
+        return format_date(value)
     if value in states and states[value].name:
         return f"{value} · {states[value].name}"
     return str(Organisation.Kind(value).label) if value in Organisation.Kind.values else str(value or "—")

@@ -12,10 +12,10 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nongdan.dates import format_date
 from nongdan.numbers import format_quarter
 from organisations.models import Organisation
 from reports.dashboards.base import ScopedView
@@ -133,7 +133,7 @@ def summary_table(data: Completeness) -> Table:
         rows=[
             [
                 Cell(format_quarter(period.year, period.quarter)),
-                Cell(date_format(period.deadline, "SHORT_DATE_FORMAT")),
+                Cell(format_date(period.deadline)),
                 Cell.number(data.due(period)),
                 *(Cell.number(data.count(period, c)) for c in DUE),
                 Cell.percent(data.sent_percent(period)),

@@ -6,9 +6,9 @@ Also its A4 print view, and the program's baselines beside the targets.
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from nongdan.dates import format_date
 from programs.models import Program
 from reports.dashboards import figures
 from reports.dashboards.base import ScopedView, goal_cell, value_cell
@@ -106,7 +106,7 @@ def baseline_table(program: Program) -> Table | None:
                 Cell(b.label),
                 Cell.percent(b.value) if b.unit_of_measure == "%" else Cell.number(b.value, 2),
                 Cell(b.unit_of_measure),
-                Cell(date_format(b.as_of, "SHORT_DATE_FORMAT") if b.as_of else b.as_of_text),
+                Cell(format_date(b.as_of) if b.as_of else b.as_of_text),
             ]
             for b in baselines
         ],

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from nongdan.dates import format_moment
 from nongdan.numbers import format_number
 from organisations.models import Organisation
 from organisations.permissions import Action, can, memberships_of, units_for, visible_provinces
@@ -22,8 +22,9 @@ from reports.excel.reading import FileRefused, UploadedFile, read_upload, shown,
 from reports.forms import ReportForm
 from reports.models import ReportingPeriod, ReportUpload
 from reports.rules import sheet_entries, sheet_rules
-from reports.selectors import ReportSheet, ReportState, report_sheets
+from reports.selectors import ReportState
 from reports.services import Entry, ReportWrite
+from reports.sheets import ReportSheet, report_sheets
 from targets.models import Figure
 
 
@@ -281,7 +282,7 @@ def _whole_unit_problems(*, may_report: bool, state: ReportState, loaded_version
                 "Báo cáo của đơn vị đã được lưu lúc %(when)s, sau khi tải tệp này. Hãy tải tệp mẫu mới để có "
                 "số liệu mới nhất, để không ghi đè thay đổi của người khác."
             )
-            % {"when": f"{localtime(report.updated_at):%d/%m/%Y %H:%M}" if report else "—"}
+            % {"when": format_moment(report.updated_at) if report else "—"}
         )
     return reasons
 

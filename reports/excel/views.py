@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from organisations.permissions import Action, can, units_for
-from reports import selectors as report_selectors
+from reports import sheets
 from reports.excel import selectors, services
 from reports.excel.forms import XLSX_TYPE, CheckOptionsForm, UploadForm
 from reports.excel.workbooks import template_filename, unit_workbook, units_workbook
@@ -35,7 +35,7 @@ class UnitTemplateView(ReportPageView):
     http_method_names = ["get"]
 
     def get(self, request, *args, **kwargs):
-        sheet = report_selectors.report_sheet(unit=self.unit, period=self.period)
+        sheet = sheets.report_sheet(unit=self.unit, period=self.period)
         return _xlsx(
             unit_workbook(sheet=sheet, made_by=request.user),
             template_filename(unit=self.unit, period=self.period, below=False),
@@ -52,10 +52,10 @@ class UnitsTemplateView(ReportPageView):
         units = selectors.units_below(unit=self.unit)
         if not units:
             raise Http404
-        sheets = report_selectors.report_sheets(units=units, period=self.period)
+        by_unit = sheets.report_sheets(units=units, period=self.period)
         return _xlsx(
             units_workbook(
-                root=self.unit, period=self.period, sheets=[sheets[u.pk] for u in units], made_by=request.user
+                root=self.unit, period=self.period, sheets=[by_unit[u.pk] for u in units], made_by=request.user
             ),
             template_filename(unit=self.unit, period=self.period, below=True),
         )

@@ -18,12 +18,13 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from nongdan.dates import format_date, format_moment
 from nongdan.numbers import MAX_REPORTED_VALUE
 from organisations.models import Organisation
 from reports.excel import layout
 from reports.excel.layout import Kind, Meta, MetaFigure, MetaUnit
 from reports.models import ReportingPeriod
-from reports.selectors import FigureLine, ReportSheet, TargetGroup
+from reports.sheets import FigureLine, ReportSheet, TargetGroup
 
 INPUT_FILL = PatternFill("solid", start_color="FFF2CC")
 INPUT_STYLES = {"whole": "Ô nhập số nguyên", "decimal": "Ô nhập số thập phân", "comment": "Ô nhập ghi chú"}
@@ -39,7 +40,7 @@ def _number(value: Decimal | None):
 
 def _made(made_by) -> str:
     return _("Tải lúc %(when)s, %(who)s") % {
-        "when": f"{timezone.localtime():%d/%m/%Y %H:%M}",
+        "when": format_moment(timezone.now()),
         "who": made_by.get_full_name() or made_by.get_username(),
     }
 
@@ -179,7 +180,7 @@ def unit_workbook(*, sheet: ReportSheet, made_by) -> bytes:
     workbook, ws = _new_workbook(
         meta=meta,
         title=_("Số liệu báo cáo quý: %(unit)s — %(period)s") % {"unit": unit.name, "period": period},
-        info=f"{unit.province.name} · {_('Hạn nộp')} {period.deadline:%d/%m/%Y} · {_made(made_by)}",
+        info=f"{unit.province.name} · {_('Hạn nộp')} {format_date(period.deadline)} · {_made(made_by)}",
         help_text=_(
             "Nhập số vào cột G (số đã lưu được điền sẵn); để trống nghĩa là chưa báo cáo, khác số 0. "
             "Số khác nhiều so với quý trước cần ghi lý do ở cột H. Không chèn, xóa hay sắp xếp dòng. "
@@ -238,7 +239,7 @@ def units_workbook(*, root: Organisation, period: ReportingPeriod, sheets: list[
         meta=meta,
         title=_("Số liệu báo cáo quý của các đơn vị thuộc %(unit)s — %(period)s")
         % {"unit": root.name, "period": period},
-        info=f"{root.province.name} · {_('Hạn nộp')} {period.deadline:%d/%m/%Y} · {_made(made_by)}",
+        info=f"{root.province.name} · {_('Hạn nộp')} {format_date(period.deadline)} · {_made(made_by)}",
         help_text=_(
             "Mỗi dòng một đơn vị, mỗi cột một số liệu (giải thích ở trang “Giải thích”); số đã lưu được điền sẵn. "
             "Để trống nghĩa là chưa báo cáo. Ghi chú cho từng số ở các cột “Ghi chú” bên phải. "
@@ -267,7 +268,12 @@ def units_workbook(*, root: Organisation, period: ReportingPeriod, sheets: list[
         ws.column_dimensions[get_column_letter(value_col + n)].width = 16
         ws.column_dimensions[get_column_letter(comment_col + n)].width = 30
     ws.freeze_panes = ws.cell(row=first, column=value_col)
+    _guide(workbook, lines)
+    return _save(workbook)
 
+
+def _guide(workbook: Workbook, lines: list[tuple[TargetGroup, FigureLine]]) -> None:
+    """The sheet that explains each figure column of the units' workbook, read-only."""
     guide = workbook.create_sheet(layout.GUIDE_SHEET, index=1)
     guide.append([_("Mục tiêu"), _("Số liệu"), _("Định nghĩa"), _("Đơn vị tính"), _("Loại"), _("Số thập phân")])
     for cell in guide[1]:
@@ -278,7 +284,6 @@ def units_workbook(*, root: Organisation, period: ReportingPeriod, sheets: list[
     for letter, width in UNIT_WIDTHS.items():
         guide.column_dimensions[letter].width = width
     guide.protection.sheet = True
-    return _save(workbook)
 
 
 def template_filename(*, unit: Organisation, period: ReportingPeriod, below: bool) -> str:

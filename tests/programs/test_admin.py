@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from programs.models import Program, Task
-from reports.selectors import report_sheet
+from reports.sheets import report_sheet
 from targets.models import Target
 from tests.admin_forms import admin_form_data
 from tests.factories import BaselineFactory, ProgramFactory, ReportingPeriodFactory, TargetFactory, TaskFactory

@@ -3,8 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.formats import date_format
 
+from nongdan.dates import format_date
 from organisations.models import Province
 from organisations.services import province_merge
 from organisations.workbook import as_date
@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 programs = programs_province_merge(source=provinces[source], into=provinces[into])
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        day = date_format(merged_on, "SHORT_DATE_FORMAT")
+        day = format_date(merged_on)
         self.stdout.write(
             f"Đã sáp nhập {provinces[source].name} vào {provinces[into].name} từ {day}: "
             f"{units.moved} đơn vị, {len(programs)} chương trình."
