@@ -15,7 +15,7 @@ from organisations.models import Membership, Organisation
 from organisations.services import program_admin_access_sync
 from reports.models import Report, ReportEvent, ReportingPeriod, ReportValue
 from targets.loader import programs_load
-from targets.models import Figure
+from targets.models import Allocation, Figure, Target
 
 DEMO_PASSWORD = "demo-46nqtw"  # noqa: S105 - printed on purpose; demo data refuses to load without DEBUG
 SEED = 46
@@ -145,7 +145,28 @@ def demo_load() -> list[DemoUser]:
                     for code, number in numbers.items()
                 ]
     ReportValue.objects.bulk_create(values)
+    Allocation.objects.bulk_create(_allocations(units))
     return USERS
+
+
+def _allocations(units: dict[str, Organisation]) -> list[Allocation]:
+    """115-CTr/TU's count targets shared among Lạng Sơn's demo communes by their size, for the board to see
+    allocated against actual. The communes are demo units, so their allocations go with them.
+    """
+    province_association = units[LANG_SON]
+    shares = {name: share for name, parent, _k, _p, share in UNITS if parent == LANG_SON}
+    for _name, parent, _k, _p, share in UNITS:
+        if parent in shares:
+            shares[parent] += share  # a commune reporting through its branches is as big as they are
+    targets = Target.objects.filter(
+        program__number="115-CTr/TU", program__province=province_association.province
+    ).exclude(measure=Target.Measure.RATIO)
+    return [
+        Allocation(target=target, unit=units[name], year=year, value=round(target.value_for(year) * Decimal(share)))
+        for target in targets.prefetch_related("year_values")
+        for year in DATA_YEARS
+        for name, share in shares.items()
+    ]
 
 
 def _units() -> dict[str, Organisation]:

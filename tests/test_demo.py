@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from organisations.models import Organisation
 from reports.demo import DEMO_PASSWORD
 from reports.models import Report, ReportValue
+from targets.models import Allocation
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,11 @@ def test_demo_loads_units_users_and_reproducible_figures(settings, capsys, clien
         == first
     )
     assert client.login(request=HttpRequest(), username="demo-ban", password=DEMO_PASSWORD)
+    # 115-CTr/TU's 1.500 new members for 2025 shared among the four demo communes by size:
+    # 26 %, 24 %, 22 % and Bình Gia's two branches' 15 % + 13 %: 390 + 360 + 330 + 420 = 1.500.
+    shares = Allocation.objects.filter(target__label="1", target__program__number="115-CTr/TU", year=2025)
+    assert sorted(shares.values_list("value", flat=True)) == [330, 360, 390, 420]
+    assert all(allocation.unit.is_demo for allocation in shares)
 
 
 def test_the_demo_program_admin_edits_programs_but_only_reads_the_shared_catalogue(settings):
