@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
+from nongdan.query import ascii_int
 from organisations.models import Organisation
 from organisations.permissions import Action, can, visible_provinces
 from reports import selectors, services
@@ -18,11 +19,10 @@ class ReportListView(TemplateView):
     template_name = "reports/report_list.html"
 
     def get_context_data(self, **kwargs):
-        year = self.request.GET.get("year", "")
         overview = selectors.report_overview(
             user=self.request.user,
-            year=int(year) if year.isdigit() else None,
-            page_number=self.request.GET.get("page", 1),
+            year=ascii_int(self.request.GET.get("year")),
+            page_number=ascii_int(self.request.GET.get("page")) or 1,
         )
         return super().get_context_data(overview=overview, **kwargs)
 
