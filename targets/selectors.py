@@ -121,16 +121,19 @@ def dashboard_program_get(*, user, slug: str) -> Program:
 
 
 def dashboard_unit_get(*, user, program: Program, unit_id: int | None) -> Organisation:
-    """The unit asked for, if the user may see it; by default the highest unit they may see."""
+    """The unit asked for, if the user may see it; otherwise the highest unit they may see.
+
+    A unit they may not see (another province's, outside their subtree, or none at all) is never
+    shown: the page opens at their own default, as if the address had not asked for it.
+    """
     units = (
         Organisation.objects.associations()
         .filter(province=program.province)
         .filter(unit_filter(user, Action.VIEW))
         .select_related("province")
     )
-    if unit_id is not None:
-        return get_object_or_404(units, pk=unit_id)
-    unit = units.order_by(Length("path"), "path").first()
+    unit = units.filter(pk=unit_id).first() if unit_id is not None else None
+    unit = unit or units.order_by(Length("path"), "path").first()
     if unit is None:
         raise Http404
     return unit

@@ -1,7 +1,6 @@
 """Dashboards: parse the request, ask the selectors, render the tables or export them."""
 
 from django import forms
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -9,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from nongdan.numbers import ROMAN_QUARTERS, format_quarter
+from nongdan.query import ascii_int
 from programs.selectors import program_list
 from targets import selectors
 from targets.exports import EXPORTERS
@@ -42,6 +42,19 @@ class DashboardFilterForm(forms.Form):
         ]
 
 
+def dashboard_filters(query, *, years, target_ids=frozenset()) -> dict:
+    """What the address asks for. A value that is not one of the choices is ignored: the default applies."""
+    year, quarter = ascii_int(query.get("year")), ascii_int(query.get("quarter"))
+    target = ascii_int(query.get("target"))
+    return {
+        "year": year if year in years else None,
+        "quarter": quarter if quarter in ROMAN_QUARTERS else None,
+        "include_submitted": query.get("counted") == "submitted",
+        "unit": ascii_int(query.get("unit")),
+        "target": target if target in target_ids else None,
+    }
+
+
 class ExportableView(TemplateView):
     """A page whose `tables` also download as CSV or XLSX (`?format=csv|xlsx`), from the same rows."""
 
@@ -60,17 +73,16 @@ class ScopedView(ExportableView):
 
     def get_context_data(self, **kwargs):
         program = selectors.dashboard_program_get(user=self.request.user, slug=kwargs["slug"])
-        form = DashboardFilterForm(self.request.GET or None, years=program.years)
-        if form.is_bound and not form.is_valid():
-            raise Http404
-        data = form.cleaned_data if form.is_bound else {}
+        data = dashboard_filters(
+            self.request.GET, years=program.years, target_ids={t.pk for t in program.targets.all()}
+        )
         self.scope = scope = selectors.dashboard_scope(
             user=self.request.user,
             program=program,
-            unit_id=data.get("unit"),
-            year=data.get("year"),
-            quarter=data.get("quarter"),
-            include_submitted=data.get("counted") == "submitted",
+            unit_id=data["unit"],
+            year=data["year"],
+            quarter=data["quarter"],
+            include_submitted=data["include_submitted"],
         )
         form = DashboardFilterForm(
             initial={
@@ -78,12 +90,12 @@ class ScopedView(ExportableView):
                 "quarter": scope.quarter,
                 "counted": "submitted" if scope.include_submitted else "approved",
                 "unit": scope.unit.pk,
-                "target": data.get("target"),
+                "target": data["target"],
             },
             years=program.years,
         )
         page = self.build(scope, data)
-        query = scope.query(target=data.get("target"))
+        query = scope.query(target=data["target"])
         return super().get_context_data(
             program=program,
             scope=scope,
@@ -93,8 +105,8 @@ class ScopedView(ExportableView):
             ],
             query=query,
             counted_query={
-                "approved": scope.query(counted="approved", target=data.get("target")),
-                "submitted": scope.query(counted="submitted", target=data.get("target")),
+                "approved": scope.query(counted="approved", target=data["target"]),
+                "submitted": scope.query(counted="submitted", target=data["target"]),
             },
             export_name=f"{program.slug}-{self.export_name}-{scope.year}-q{scope.quarter}",
             **page,
@@ -142,10 +154,8 @@ class TrendView(ScopedView):
         targets = list(scope.program.targets.all())
         if not targets:
             return {"targets": [], "tables": [], "tab": "trend"}
-        target = next((t for t in targets if t.pk == data.get("target")), None)
-        if data.get("target") and target is None:
-            raise Http404
-        trend = selectors.target_trend(scope=scope, target=target or targets[0])
+        target = next((t for t in targets if t.pk == data["target"]), targets[0])
+        trend = selectors.target_trend(scope=scope, target=target)
         return {"targets": targets, "trend": trend, "tables": [trend.table], "tab": "trend"}
 
 
@@ -164,13 +174,10 @@ class ComparisonView(ExportableView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         years = selectors.comparison_years(user=user)
-        form = DashboardFilterForm(self.request.GET or None, years=years)
-        if form.is_bound and not form.is_valid():
-            raise Http404
-        data = form.cleaned_data if form.is_bound else {}
-        include_submitted = data.get("counted") == "submitted"
+        data = dashboard_filters(self.request.GET, years=years)
+        include_submitted = data["include_submitted"]
         period = selectors.comparison_period(
-            user=user, year=data.get("year"), quarter=data.get("quarter"), include_submitted=include_submitted
+            user=user, year=data["year"], quarter=data["quarter"], include_submitted=include_submitted
         )
         if period is None:
             return super().get_context_data(table=None, tables=[], export_name="so-sanh", **kwargs)
