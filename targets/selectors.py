@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from nongdan.numbers import format_quarter
 from organisations.models import Organisation
-from organisations.permissions import Action, unit_filter, visible_provinces
+from organisations.permissions import Action, unit_filter, units_for, visible_provinces
 from programs.models import Program
 from reports.models import Report, ReportingPeriod, ReportValue
 from targets.exports import Cell, Table
@@ -631,8 +631,31 @@ def comparison_years(*, user) -> list[int]:
     return sorted({year for start, end in spans for year in range(start, end + 1)})
 
 
+def _whose_figures(*, user, provinces: dict[int, str]) -> dict[int, str]:
+    """Per province, whose figures the reader's sums hold: the province's name when they may read all
+    of it, otherwise the highest units they may read there (a commune reporter's own commune)."""
+    visible = units_for(user, Action.VIEW)
+    tops = (
+        Organisation.objects.associations()
+        .filter(unit_filter(user, Action.VIEW), province_id__in=provinces)
+        .exclude(parent__in=visible)
+        .order_by("path")
+    )
+    names: dict[int, list[str]] = defaultdict(list)
+    whole: dict[int, str] = {}
+    for unit in tops:
+        names[unit.province_id].append(unit.name)
+        if unit.parent_id is None:
+            whole[unit.province_id] = provinces[unit.province_id]
+    return {province_id: whole.get(province_id) or ", ".join(names[province_id]) for province_id in provinces}
+
+
 def program_comparison(*, user, year: int, quarter: int, include_submitted: bool) -> Table:
-    """Targets that several visible programs measure with the same figures, each against its own target."""
+    """Targets that several visible programs measure with the same figures, each against its own target.
+
+    Each reader sums only the units they may read: a board sees its province's totals, a commune's
+    reporter or approver their commune's subtree (never the province's totals), and the table says whose.
+    """
     programs = list(
         Program.objects.in_provinces(visible_provinces(user))
         .exclude(status=Program.Status.SUPERSEDED)
@@ -648,10 +671,15 @@ def program_comparison(*, user, year: int, quarter: int, include_submitted: bool
             groups[key].append((program, target))
     shared = {key: pairs for key, pairs in groups.items() if len({p.pk for p, _t in pairs}) > 1}
     targets = [target for pairs in shared.values() for _p, target in pairs]
+    provinces = {p.province_id: p.province.name for p in programs}
     reports = Report.objects.counted(include_submitted=include_submitted).filter(
-        unit__province__in=[p.province_id for p in programs], period__year=year, period__quarter__lte=quarter
+        unit__in=units_for(user, Action.VIEW),
+        unit__province__in=list(provinces),
+        period__year=year,
+        period__quarter__lte=quarter,
     )
     by_province = _roll_up(_unit_rows(reports=reports, figures=_figures(targets)), lambda _path, province: province)
+    whose = _whose_figures(user=user, provinces=provinces)
     period = format_quarter(year, quarter)
     rows = []
     for pairs in shared.values():
@@ -662,7 +690,7 @@ def program_comparison(*, user, year: int, quarter: int, include_submitted: bool
                 [
                     Cell(figure),
                     Cell(program.number or _("Dự thảo")),
-                    Cell(program.province.name),
+                    Cell(whose[program.province_id]),
                     Cell(f"{target.label}. {target.short_name}"),
                     Cell(target.describe(p.goal)),
                     p.value_cell(p.actual),
@@ -677,7 +705,7 @@ def program_comparison(*, user, year: int, quarter: int, include_submitted: bool
         headers=[
             _("Số liệu"),
             _("Chương trình"),
-            _("Tỉnh"),
+            _("Số liệu của"),
             _("Mục tiêu"),
             _("Chỉ tiêu năm %(year)s") % {"year": year},
             _("Thực hiện đến %(period)s") % {"period": period},
@@ -698,7 +726,7 @@ def comparison_period(
         return None
     latest = (
         Report.objects.counted(include_submitted=include_submitted)
-        .filter(unit__province__in=visible_provinces(user), period__year__in=[year] if year else years)
+        .filter(unit__in=units_for(user, Action.VIEW), period__year__in=[year] if year else years)
         .order_by("-period__year", "-period__quarter")
         .values_list("period__year", "period__quarter")
         .first()

@@ -199,7 +199,7 @@ def _grow(scenario, program, *, communes: int):
         ("units", {"format": "csv"}, 12),
         ("trend", {}, 10),
         ("completeness", {}, 12),
-        ("compare", {}, 9),
+        ("compare", {}, 10),
     ],
 )
 def test_query_count_is_fixed(
