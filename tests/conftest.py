@@ -64,3 +64,9 @@ def outsider(db):
     """Someone with a role in another province."""
     other = OrganisationFactory(province=ProvinceFactory(name="Lai Châu", code="lai-chau"))
     return _person(Membership.Role.BOARD_VIEWER, other, "outsider")
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("fuzz", "tests/test_fuzz.py: requests over every URL, form and query string")
+    group.addoption("--fuzz-requests", type=int, default=2000, help="how many requests (default 2000)")
+    group.addoption("--fuzz-seed", type=int, default=46, help="the random seed, to replay a run (default 46)")
