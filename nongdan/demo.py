@@ -60,6 +60,7 @@ USERS = [
 SUPERUSER = DemoUser("demo-admin", "Quản trị hệ thống", "", "")
 # Every other reporting unit gets a reporter of its own: demo-donvi-1, demo-donvi-2, …
 UNIT_REPORTER_PREFIX = "demo-donvi-"
+CATALOGUE = ("figure", "resolution")
 
 # Per province, per year: a plausible annual total for each flow, and levels for each stock.
 ANNUAL_FLOWS = {
@@ -165,10 +166,12 @@ def _users(units: dict[str, Organisation]) -> tuple[dict[str, AbstractUser], dic
     model = get_user_model()
     reporters, approvers = {}, {}
     bodies = {o.name: o for o in Organisation.objects.bodies()}
-    # Program admins edit programs and targets, and look up (not edit) the bodies they assign.
-    admin_permissions = Permission.objects.filter(content_type__app_label__in=["programs", "targets"]) | (
-        Permission.objects.filter(codename="view_organisation")
-    )
+    # Program admins edit programs and targets, and look up (not edit) the bodies they assign and the
+    # shared catalogue of figures and resolutions, which only its own role edits.
+    catalogue_editing = [f"{action}_{model}" for action in ("add", "change", "delete") for model in CATALOGUE]
+    admin_permissions = Permission.objects.filter(content_type__app_label__in=["programs", "targets"]).exclude(
+        codename__in=catalogue_editing
+    ) | Permission.objects.filter(codename="view_organisation")
     for demo in USERS:
         first, _space, last = demo.full_name.rpartition(" ")
         user = model.objects.create_user(demo.username, password=DEMO_PASSWORD, first_name=first, last_name=last)

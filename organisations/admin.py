@@ -1,25 +1,25 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from nongdan.admin_base import SafeEditingAdminMixin
-from organisations.admin_scoping import ProvinceScopedAdminMixin
+from nongdan.admin_base import HistoryAdmin, RecordAdminMixin, SafeEditingAdminMixin
+from organisations.admin_scoping import ProvinceScopedAdminMixin, ProvinceScopedChoicesMixin
 from organisations.models import Membership, Organisation, Province
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(ProvinceScopedAdminMixin, RecordAdminMixin, admin.ModelAdmin):
+    province_lookup = "pk"
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
-class MembershipInline(SafeEditingAdminMixin, admin.TabularInline):
+class MembershipInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
     list_display = ["name", "kind", "province", "parent", "professional", "retired_on", "is_demo"]
     list_filter = ["province", "kind", "professional", "is_demo", ("retired_on", admin.EmptyFieldListFilter)]
     search_fields = ["name", "short_name"]
@@ -29,7 +29,8 @@ class OrganisationAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleH
 
 
 @admin.register(Membership)
-class MembershipAdmin(SafeEditingAdminMixin, SimpleHistoryAdmin):
+class MembershipAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
+    province_lookup = "organisation__province"
     list_display = ["user", "role", "organisation"]
     list_filter = ["role", "organisation__province"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]

@@ -1,9 +1,63 @@
-from organisations.models import Province
-from organisations.permissions import managed_provinces
+"""The Django admin, province by province.
+
+A program admin sees and edits only their own province's records, and every drop-down, autocomplete
+and list filter offers only those. Each province-bound model's admin says how its rows reach a
+province (`province_lookup`); a related model's choices follow its own admin's rule, so the rule
+is written once per model. Records no province owns (figures, resolutions, reporting periods) form
+the shared catalogue: everyone who may reads it, only the catalogue role edits it.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
+
+from organisations.permissions import edits_catalogue, managed_provinces
 
 
-class ProvinceScopedAdminMixin:
-    """Program admins see and edit in the Django admin only their own province's records."""
+def _scoped_admin(admin_site, model) -> "ProvinceScopedAdminMixin | None":
+    if admin_site.is_registered(model):
+        model_admin = admin_site.get_model_admin(model)
+        if isinstance(model_admin, ProvinceScopedAdminMixin):
+            return model_admin
+    return None
+
+
+def scoped_choices(admin_site, model, request):
+    """The records of `model` the user may pick: what its admin lists them, or None when no province owns them."""
+    model_admin = _scoped_admin(admin_site, model)
+    return None if model_admin is None else model_admin.get_queryset(request)
+
+
+class ProvinceScopedListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a related record that offers only the user's provinces' records."""
+
+    def field_choices(self, field, request, model_admin):
+        records = scoped_choices(model_admin.admin_site, field.related_model, request)
+        return [(getattr(record, field.target_field.attname), str(record)) for record in records]
+
+
+class ProvinceScopedChoicesMixin:
+    """Drop-downs of a form (or an inline's) offer only the user's provinces' records."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **self._scoped(db_field, request, kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(db_field, request, **self._scoped(db_field, request, kwargs))
+
+    def _scoped(self, db_field, request, kwargs: dict) -> dict:
+        choices = scoped_choices(self.admin_site, db_field.related_model, request)
+        if choices is None:
+            return kwargs
+        if "queryset" in kwargs:  # already narrowed by the admin (e.g. the program's own tasks)
+            choices = kwargs["queryset"].filter(pk__in=choices.values("pk"))
+        return {**kwargs, "queryset": choices}
+
+
+class ProvinceScopedAdminMixin(ProvinceScopedChoicesMixin):
+    """Program admins see and edit in the Django admin only their own province's records.
+
+    `province_lookup` is the path from the model to its province.
+    """
 
     province_lookup = "province"
 
@@ -13,13 +67,27 @@ class ProvinceScopedAdminMixin:
             return queryset
         return queryset.filter(**{f"{self.province_lookup}__in": managed_provinces(request.user)})
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """Choices of a province, or of anything that belongs to one, stop at the user's provinces."""
-        if not request.user.is_superuser:
-            model = db_field.related_model
-            provinces = managed_provinces(request.user)
-            if model is Province:
-                kwargs["queryset"] = provinces
-            elif any(f.name == "province" for f in model._meta.fields):
-                kwargs["queryset"] = model.objects.filter(province__in=provinces)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_list_filter(self, request):
+        """Every list filter on a related record offers only the user's provinces' records."""
+        return [self._scoped_list_filter(entry) for entry in super().get_list_filter(request)]
+
+    def _scoped_list_filter(self, entry):
+        if not isinstance(entry, str):
+            return entry
+        field = get_fields_from_path(self.model, entry)[-1]
+        if field.is_relation and _scoped_admin(self.admin_site, field.related_model):
+            return (entry, ProvinceScopedListFilter)
+        return entry
+
+
+class SharedCatalogueAdminMixin:
+    """Records every province shares: read-only but for the catalogue role, whatever model permissions one holds."""
+
+    def has_add_permission(self, request):
+        return edits_catalogue(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return edits_catalogue(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return edits_catalogue(request.user) and super().has_delete_permission(request, obj)

@@ -9,6 +9,10 @@ Superusers may do everything.
 
 DECIDE (approve or return a unit's report) is APPROVE limited to units strictly below the
 approver's own unit: nobody approves the report of the unit they sit in.
+
+The shared catalogue (figures, resolutions, reporting periods) belongs to no province: only the
+members of the CATALOGUE_EDITORS group (and superusers) change it, whatever model permissions
+anyone else holds.
 """
 
 from enum import StrEnum
@@ -19,6 +23,9 @@ from django.db.models import Q
 from organisations.models import Membership, Organisation, Province
 
 Role = Membership.Role
+
+CATALOGUE_EDITORS = "Quản trị danh mục dùng chung"
+"""The Django group whose members edit the shared catalogue; created by a data migration."""
 
 
 class Action(StrEnum):
@@ -127,3 +134,14 @@ def managed_provinces(user):
     return Province.objects.filter(
         pk__in={m.organisation.province_id for m in memberships_of(user) if m.role in grants}
     )
+
+
+def edits_catalogue(user) -> bool:
+    """May `user` change the shared catalogue? Asked once per request object and kept on it."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    cached = getattr(user, "_nongdan_edits_catalogue", None)
+    if cached is None:
+        cached = user.is_authenticated and user.groups.filter(name=CATALOGUE_EDITORS).exists()
+        user._nongdan_edits_catalogue = cached
+    return cached

@@ -1,24 +1,28 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.translation import gettext as _
 
-from nongdan.admin_base import SafeEditingAdminMixin
-from organisations.admin_scoping import ProvinceScopedAdminMixin
+from nongdan.admin_base import HistoryAdmin, RecordAdminMixin, SafeEditingAdminMixin
+from organisations.admin_scoping import (
+    ProvinceScopedAdminMixin,
+    ProvinceScopedChoicesMixin,
+    SharedCatalogueAdminMixin,
+)
 from programs.models import Assignment, Baseline, Program, Resolution, Task
 from targets.models import Target
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
+class ResolutionAdmin(SharedCatalogueAdminMixin, RecordAdminMixin, admin.ModelAdmin):
     list_display = ["number", "issuing_body", "issued_on"]
     search_fields = ["number", "title"]
 
 
-class TaskInline(SafeEditingAdminMixin, admin.StackedInline):
+class TaskInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.StackedInline):
     model = Task
     extra = 0
 
 
-class TargetInline(SafeEditingAdminMixin, admin.TabularInline):
+class TargetInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.TabularInline):
     model = Target
     extra = 0
     fields = [
@@ -35,7 +39,7 @@ class TargetInline(SafeEditingAdminMixin, admin.TabularInline):
     show_change_link = True
 
 
-class AssignmentInline(SafeEditingAdminMixin, admin.StackedInline):
+class AssignmentInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.StackedInline):
     model = Assignment
     extra = 0
     autocomplete_fields = ["body"]
@@ -46,23 +50,35 @@ class AssignmentInline(SafeEditingAdminMixin, admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class BaselineInline(SafeEditingAdminMixin, admin.TabularInline):
+class BaselineInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.TabularInline):
     model = Baseline
     extra = 0
 
 
 @admin.register(Program)
-class ProgramAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "status", "issued_on", "start_year", "end_year"]
-    list_filter = ["status", ("province", admin.RelatedOnlyFieldListFilter), "resolution"]
+class ProgramAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
+    list_display = ["__str__", "status", "issued_on", "start_year", "end_year", "archived_on"]
+    list_filter = ["status", ("archived_on", admin.EmptyFieldListFilter), "province", "resolution"]
     search_fields = ["number", "title", "general_objective"]
     prepopulated_fields = {"slug": ["number"]}
     list_select_related = ["province"]
     inlines = [TaskInline, TargetInline, BaselineInline, AssignmentInline]
 
+    def get_queryset(self, request):
+        """A program is named with its province: in lists, drop-downs and filters alike."""
+        return super().get_queryset(request).select_related("province")
+
+    def delete_refusals(self, objs) -> list[str]:
+        kept = Program.objects.filter(pk__in=[program.pk for program in objs]).with_content()
+        return [
+            _("%(program)s đã có mục tiêu, nhiệm vụ hoặc số liệu: hãy ghi “lưu trữ từ ngày” thay vì xóa.")
+            % {"program": program}
+            for program in kept.select_related("province")
+        ]
+
 
 @admin.register(Task)
-class TaskAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+class TaskAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
     province_lookup = "program__province"
     list_display = ["__str__", "program"]
     list_filter = ["program"]
@@ -70,7 +86,7 @@ class TaskAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAd
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+class AssignmentAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
     province_lookup = "program__province"
     list_display = ["body_name_as_written", "role", "program", "task"]
     list_filter = ["role", "program"]
@@ -79,7 +95,7 @@ class AssignmentAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHis
 
 
 @admin.register(Baseline)
-class BaselineAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, SimpleHistoryAdmin):
+class BaselineAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
     province_lookup = "program__province"
     list_display = ["label", "value", "unit_of_measure", "as_of", "as_of_text", "program"]
     list_filter = ["program"]

@@ -1,8 +1,11 @@
 """Resolutions and the provincial action programs that carry them out."""
 
+import operator
+from functools import reduce
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -27,6 +30,18 @@ class Resolution(models.Model):
 class ProgramQuerySet(models.QuerySet):
     def in_provinces(self, provinces):
         return self.filter(province__in=provinces)
+
+    def active(self):
+        """Not archived: still offered in entry forms and program lists."""
+        return self.filter(archived_on__isnull=True)
+
+    def with_content(self):
+        """Programs that have targets, tasks, assignments or baselines: archived, never deleted."""
+        has_content = [
+            Exists(self.model._meta.get_field(name).related_model._default_manager.filter(program=OuterRef("pk")))
+            for name in ("targets", "tasks", "assignments", "baselines")
+        ]
+        return self.filter(reduce(operator.or_, has_content))
 
 
 class Program(models.Model):
@@ -71,6 +86,15 @@ class Program(models.Model):
     )
     declared_task_count = models.PositiveSmallIntegerField(
         _("số nhiệm vụ, giải pháp theo văn bản"), null=True, blank=True
+    )
+    archived_on = models.DateField(
+        _("lưu trữ từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Chương trình lưu trữ không còn trong phiếu nhập số liệu và các danh sách, nhưng vẫn giữ số liệu"
+            " và lịch sử. Chương trình đã có mục tiêu, nhiệm vụ hay số liệu thì lưu trữ thay vì xóa."
+        ),
     )
     history = HistoricalRecords()
 

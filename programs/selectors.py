@@ -12,8 +12,10 @@ from targets.models import Target
 
 
 def program_list(*, user):
+    """The programs the user may read, archived ones aside (their pages stay, by their address)."""
     return (
         Program.objects.in_provinces(visible_provinces(user))
+        .active()
         .select_related("province", "resolution")
         .order_by("province__name", "status", "number")
     )

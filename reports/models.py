@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from nongdan.numbers import format_quarter
+from nongdan.numbers import format_number, format_quarter
 from organisations.models import Organisation
 from targets.models import Figure
 
@@ -169,7 +169,7 @@ class ReportValue(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.figure}: {self.value}"
+        return f"{self.figure}: {format_number(self.value)}"
 
     def clean(self):
         if self.value is not None:

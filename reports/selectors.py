@@ -230,9 +230,9 @@ class ReportSheet:
 
 
 def figure_targets(*, unit: Organisation) -> list[Target]:
-    """Targets of the unit's province's programs that are in force or in draft (not superseded)."""
+    """Targets of the unit's province's programs that are in force or in draft (not superseded, not archived)."""
     return list(
-        Target.objects.filter(program__province_id=unit.province_id)
+        Target.objects.filter(program__province_id=unit.province_id, program__archived_on__isnull=True)
         .exclude(program__status=Program.Status.SUPERSEDED)
         .select_related("numerator", "denominator", "program")
         .order_by("program__start_year", "program_id", "order", "label")

@@ -658,6 +658,7 @@ def program_comparison(*, user, year: int, quarter: int, include_submitted: bool
     """
     programs = list(
         Program.objects.in_provinces(visible_provinces(user))
+        .active()
         .exclude(status=Program.Status.SUPERSEDED)
         .filter(start_year__lte=year, end_year__gte=year)
         .select_related("province")

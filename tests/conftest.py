@@ -1,9 +1,34 @@
 """Shared fixtures: a small province with a unit tree and one person per role."""
 
-import pytest
+from decimal import Decimal
 
-from organisations.models import Membership, Organisation
-from tests.factories import MembershipFactory, OrganisationFactory, ProvinceFactory, UserFactory
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+from organisations.models import Membership, Organisation, Province
+from organisations.permissions import CATALOGUE_EDITORS
+from programs.models import Assignment, Baseline, Program, Resolution, Task
+from reports.models import Report, ReportingPeriod, ReportReopening
+from targets.models import Figure, Target
+from tests.factories import (
+    AssignmentFactory,
+    BaselineFactory,
+    FigureFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ProgramFactory,
+    ProvinceFactory,
+    ReportEventFactory,
+    ReportFactory,
+    ReportingPeriodFactory,
+    ReportReopeningFactory,
+    ReportValueFactory,
+    ResolutionFactory,
+    TargetFactory,
+    TaskFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +89,58 @@ def outsider(db):
     """Someone with a role in another province."""
     other = OrganisationFactory(province=ProvinceFactory(name="Lai Châu", code="lai-chau"))
     return _person(Membership.Role.BOARD_VIEWER, other, "outsider")
+
+
+def _province_records(province, root, figure, period) -> dict:
+    """One record of every province-bound model the admin shows, each named after its province."""
+    name = province.name
+    unit = OrganisationFactory(parent=root, name=f"Hội Nông dân xã {name}")
+    body = OrganisationFactory(province=province, kind=Organisation.Kind.PARTY_BOARD, name=f"Ban Dân vận {name}")
+    program = ProgramFactory(province=province, title=f"Chương trình hành động của {name}")
+    task = TaskFactory(program=program, text=f"Nhiệm vụ của {name}")
+    target = TargetFactory(program=program, short_name=f"Mục tiêu của {name}", numerator=figure)
+    report = ReportFactory(unit=unit, period=period)
+    ReportValueFactory(report=report, figure=figure, value=Decimal(1500))
+    ReportEventFactory(report=report, note=f"Lưu nháp ở {name}")
+    return {
+        Province: province,
+        Organisation: unit,
+        Membership: MembershipFactory(organisation=unit, role=Membership.Role.REPORTER),
+        Program: program,
+        Task: task,
+        Target: target,
+        Assignment: AssignmentFactory(program=program, task=task, body=body, body_name_as_written=body.name),
+        Baseline: BaselineFactory(program=program, target=target, label=f"Hội viên ở {name}"),
+        Report: report,
+        ReportReopening: ReportReopeningFactory(unit=unit, period=period, reason=f"Mất điện ở {name}"),
+    }
+
+
+@pytest.fixture
+def admin_world(tree, program_admin):
+    """Two provinces, each with a record of every model the admin shows, and the shared catalogue.
+
+    `admin` is Lạng Sơn's program admin holding every permission on the app's models: scoping, not
+    a missing permission, is what keeps Lai Châu away from them. Lai Châu's records all carry its name.
+    """
+    figure = FigureFactory(code="new_members", name="Hội viên mới kết nạp")
+    period = ReportingPeriodFactory(year=2025, quarter=3)
+    catalogue_editors, _created = Group.objects.get_or_create(name=CATALOGUE_EDITORS)
+    shared = {Figure: figure, Resolution: ResolutionFactory(), ReportingPeriod: period, Group: catalogue_editors}
+    lai_chau = OrganisationFactory(
+        province=ProvinceFactory(name="Lai Châu", code="lai-chau"), name="Hội Nông dân tỉnh Lai Châu"
+    )
+    program_admin.is_staff = True
+    program_admin.save()
+    program_admin.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["organisations", "programs", "targets", "reports"])
+    )
+    return {
+        "admin": program_admin,
+        "own": _province_records(tree["province"], tree["root"], figure, period),
+        "other": _province_records(lai_chau.province, lai_chau, figure, period),
+        "shared": {**shared, get_user_model(): program_admin},
+    }
 
 
 def pytest_addoption(parser):

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from nongdan.demo import DEMO_PASSWORD
@@ -41,3 +42,15 @@ def test_demo_loads_units_users_and_reproducible_figures(settings, capsys, clien
         == first
     )
     assert client.login(username="demo-ban", password=DEMO_PASSWORD)
+
+
+def test_the_demo_program_admin_edits_programs_but_only_reads_the_shared_catalogue(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    admin = get_user_model().objects.get(username="demo-quantri")
+    assert admin.has_perms(["programs.change_program", "targets.change_target", "targets.view_figure"])
+    assert not any(
+        admin.has_perm(f"{app}.{action}_{model}")
+        for app, model in [("targets", "figure"), ("programs", "resolution")]
+        for action in ("add", "change", "delete")
+    )

@@ -125,7 +125,7 @@ def test_program_admins_see_only_their_province_in_the_admin(client, program_adm
     page = client.get(reverse("admin:programs_program_changelist")).content.decode()
     assert "115-CTr/TU" in page and "Lai Châu" not in page
     draft = Program.objects.get(slug="lai-chau-du-thao")
-    assert client.get(reverse("admin:programs_program_change", args=[draft.pk])).status_code == 302
+    assert client.get(reverse("admin:programs_program_change", args=[draft.pk])).status_code == 404
 
 
 def test_board_viewers_cannot_open_the_admin(client, board_viewer):

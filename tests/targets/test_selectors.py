@@ -1,5 +1,6 @@
 """Dashboard numbers against figures worked out by hand (the table in conftest's `scenario`)."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -162,6 +163,10 @@ def test_comparison_across_programs_the_user_may_see(board_viewer, program, scen
         ["115-CTr/TU", "Lạng Sơn", "1. Kết nạp hội viên mới", "từ 1.500 trở lên", "600", "750", "80 %", "Chậm"],
     ]
     assert selectors.program_comparison(user=outsider, year=2025, quarter=2, include_submitted=False).rows == []
+
+    other.archived_on = datetime.date(2025, 10, 1)
+    other.save()  # archived: nothing left to compare with
+    assert selectors.program_comparison(user=board_viewer, year=2025, quarter=2, include_submitted=False).rows == []
 
 
 def test_downward_flow_is_met_only_at_year_end(board_viewer, program, scenario, figures):
