@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DEBUG ?= true
 
-.PHONY: run test install install-test lint migrations-check ci messages bench clean
+.PHONY: run test install install-test lint migrations-check ci messages bench backup-check clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -40,6 +40,10 @@ messages:
 
 bench: install
 	$(BIN)/python manage.py bench
+
+# pg_dump the DATABASE_URL database, pg_restore it into a fresh one, compare every table (PostgreSQL).
+backup-check: install
+	$(BIN)/python manage.py backup_check
 
 ci: test lint migrations-check
 

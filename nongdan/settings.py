@@ -4,10 +4,12 @@ Everything that differs between machines is read from the environment once, here
 Production defaults are the safe ones: DEBUG is off unless asked for.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
     "nongdan",
     "organisations",
     "programs",
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "nongdan.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "nongdan.middleware.VietnameseFirstLocaleMiddleware",
@@ -58,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nongdan.urls"
@@ -96,9 +101,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# A session ends after SESSION_COOKIE_AGE seconds without a request (8 hours: a working day), not
+# two weeks after signing in: using it moves its expiry (nongdan/sessions.py).
+SESSION_ENGINE = "nongdan.sessions"
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes), counted in the database: LOGIN_FAILURE_LIMIT wrong passwords for
+# one account, or from one address, lock that account or address for LOGIN_COOLOFF_MINUTES; a
+# wrong password meanwhile starts the wait again. A right password does not reset the count: it
+# would reset the address's count too, letting one valid account clear the way for guesses at others.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "20"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "nongdan.login_throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "nongdan.login_throttle.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = []  # the logs name the account and address; passwords are never logged
+# Reverse proxies (nginx…) in front of gunicorn: their X-Forwarded-For entries give the visitor's address.
+REVERSE_PROXY_COUNT = int(os.environ.get("REVERSE_PROXY_COUNT", "0"))
+
+# Content-Security-Policy (nongdan.middleware): scripts, styles and images from our own static files
+# (Bootstrap's icons are data: URIs), no inline code, no plugins, no framing, forms post to us only.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    # The one inline style attribute we ship, in django-simple-history's admin history list:
+    # style="border-top: 0", allowed by its hash and nothing else.
+    "style-src-attr": ["'unsafe-hashes'", "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 # Vietnamese first, English second. Numbers and dates follow Vietnamese conventions in both
 # languages (1.500; 7,7 %; dd/mm/yyyy): they are the client's conventions, not the reader's.
@@ -130,6 +172,14 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@hoinongdan.local")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS (STARTTLS, port 587) and EMAIL_USE_SSL (port 465): set one, not both.")
+# Seconds before a silent mail server counts as down; a page that sends mail waits at most about this long.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # The address people use to reach the app; links in emails start with it.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

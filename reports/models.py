@@ -259,3 +259,53 @@ class ReportReopening(models.Model):
             errors["until"] = _("Ngày mở đến không được ở trong quá khứ.")
         if errors:
             raise ValidationError(errors)
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.exclude(status=Notification.Status.SENT)
+
+
+class Notification(models.Model):
+    """An email telling someone about a step of a report's workflow, kept until it is sent.
+
+    Written in the same transaction as the step, sent after the commit; a mail outage delays it
+    (`send_pending_mail` and the next send retry it), never loses it nor undoes the step.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        FAILED = "failed", _("Gửi lỗi, sẽ gửi lại")
+        SENT = "sent", _("Đã gửi")
+
+    event = models.ForeignKey(
+        ReportEvent, verbose_name=_("diễn biến báo cáo"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    to = models.EmailField(_("gửi đến"))
+    subject = models.CharField(_("tiêu đề"), max_length=300)
+    body = models.TextField(_("nội dung"))
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần thử gửi"), default=0)
+    last_error = models.TextField(_("lỗi lần gửi gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("thử gửi gần nhất lúc"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("gửi được lúc"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("thư thông báo")
+        verbose_name_plural = _("thư thông báo")
+        indexes = [models.Index(fields=["created_at"], condition=~Q(status="sent"), name="notification_unsent_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "failed", "sent"]), name="notification_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="notification_sent_has_time"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

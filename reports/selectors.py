@@ -13,7 +13,7 @@ from nongdan.numbers import format_number
 from organisations.models import Organisation
 from organisations.permissions import Action, unit_filter, units_for
 from programs.models import Program
-from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
+from reports.models import Notification, Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
 from targets.models import Figure, Target
 
 UNITS_PER_PAGE = 50
@@ -159,10 +159,24 @@ def report_overview(*, user, year: int | None = None, page_number: int = 1) -> R
     queue = list(
         Report.objects.awaiting_decision()
         .for_units(units_for(user, Action.DECIDE))
+        .exclude(submitted_by=user.pk)
         .select_related("unit", "period", "submitted_by")
         .order_by("submitted_at", "pk")
     )
     return ReportOverview(years=years, year=year, periods=periods, page=page, rows=rows, queue=queue)
+
+
+def decision_refusal(*, report: Report, user) -> str | None:
+    """Why `user` may not approve or return `report` although their role allows it; None when they may.
+
+    Nobody decides a report they submitted, whatever roles they hold.
+    """
+    if report.submitted_by_id is not None and report.submitted_by_id == user.pk:
+        return _(
+            "Anh/chị là người gửi báo cáo này nên không tự duyệt hay trả lại được; "
+            "một người duyệt khác của cấp trên sẽ quyết định."
+        )
+    return None
 
 
 def report_state(*, unit: Organisation, period: ReportingPeriod, report: Report | None) -> ReportState:
@@ -301,6 +315,13 @@ def report_sheet(*, unit: Organisation, period: ReportingPeriod) -> ReportSheet:
         ratio_rules=ratio_rules,
         earlier_stock=earlier_stock,
     )
+
+
+def unsent_notifications(*, report: Report | None) -> int:
+    """How many emails about the report have not gone out (the mail server failed); they are retried."""
+    if report is None:
+        return 0
+    return Notification.objects.unsent().filter(event__report=report).count()
 
 
 def report_events(*, report: Report | None) -> list[ReportEvent]:

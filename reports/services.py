@@ -1,7 +1,8 @@
 """Writes: saving a report's figures, the submit / return / approve workflow, reopening a closed period.
 
 Every change to a report bumps `Report.version` with a conditional UPDATE, so two people saving the
-same report cannot overwrite each other: the second one gets a ReportConflict.
+same report cannot overwrite each other: the second one gets a ReportConflict. Each change, those
+UPDATEs included, leaves a record in the report's history with the person who made it.
 """
 
 import datetime
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from organisations.models import Organisation
 from reports import emails
 from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
-from reports.selectors import report_state
+from reports.selectors import decision_refusal, report_state
 from targets.models import Figure
 
 
@@ -63,7 +64,19 @@ def _claim(*, unit: Organisation, period: ReportingPeriod, loaded_version: int, 
     )
     if not moved:
         raise ReportConflict(unit.reports.filter(period=period).first())
-    return unit.reports.get(period=period)
+    report = unit.reports.get(period=period)
+    _record_history(report=report, by=by)
+    return report
+
+
+def _record_history(*, report: Report, by) -> None:
+    """Add the report as it is now to its history: conditional UPDATEs bypass django-simple-history.
+
+    Called in the same transaction as the UPDATE, which holds the row until the commit, so the
+    record is the state that UPDATE produced.
+    """
+    report._history_user = by
+    Report.history.bulk_history_create([report], update=True)
 
 
 def _write_values(*, report: Report, entries: dict[Figure, Entry], by) -> None:
@@ -114,33 +127,42 @@ def report_submit(
     report.submitted_at, report.submitted_by = timezone.now(), by
     report._history_user = by
     report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
-    ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMITTED, by=by, at=report.submitted_at)
-    transaction.on_commit(lambda: emails.report_submitted(report=report))
+    event = ReportEvent.objects.create(
+        report=report, action=ReportEvent.Action.SUBMITTED, by=by, at=report.submitted_at
+    )
+    emails.report_submitted(event=event)
     return report
 
 
-def _decide(*, report: Report, by, loaded_version: int, status: str, reason: str = "") -> Report:
+def _decide(*, report: Report, by, loaded_version: int, status: str, reason: str = "") -> ReportEvent:
+    refusal = decision_refusal(report=report, user=by)
+    if refusal:
+        raise ReportLocked(refusal)
     now = timezone.now()
     changes = {"status": status, "decided_at": now, "decided_by": by, "version": F("version") + 1, "updated_at": now}
     if reason:
         changes["return_reason"] = reason
-    moved = Report.objects.filter(pk=report.pk, version=loaded_version, status=Report.Status.SUBMITTED).update(
-        **changes
+    # The submitter is excluded here too, in case `report` was read before the version being decided.
+    moved = (
+        Report.objects.filter(pk=report.pk, version=loaded_version, status=Report.Status.SUBMITTED)
+        .exclude(submitted_by=by)
+        .update(**changes)
     )
     if not moved:
         raise ReportConflict(Report.objects.filter(pk=report.pk).first())
     report.refresh_from_db()
     action = ReportEvent.Action.RETURNED if status == Report.Status.RETURNED else ReportEvent.Action.APPROVED
+    _record_history(report=report, by=by)
     event = ReportEvent(report=report, action=action, by=by, at=now, note=reason)
     event.full_clean()
     event.save()
-    return report
+    return event
 
 
 @transaction.atomic
 def report_approve(*, report: Report, by, loaded_version: int) -> Report:
     """Approve a submitted report; from now on it is read-only."""
-    return _decide(report=report, by=by, loaded_version=loaded_version, status=Report.Status.APPROVED)
+    return _decide(report=report, by=by, loaded_version=loaded_version, status=Report.Status.APPROVED).report
 
 
 @transaction.atomic
@@ -148,9 +170,9 @@ def report_return(*, report: Report, by, reason: str, loaded_version: int) -> Re
     """Send a submitted report back to the unit with a reason it must read; it becomes editable again."""
     if not reason.strip():
         raise ValidationError({"reason": _("Trả lại báo cáo phải ghi lý do.")})
-    report = _decide(report=report, by=by, loaded_version=loaded_version, status=Report.Status.RETURNED, reason=reason)
-    transaction.on_commit(lambda: emails.report_returned(report=report))
-    return report
+    event = _decide(report=report, by=by, loaded_version=loaded_version, status=Report.Status.RETURNED, reason=reason)
+    emails.report_returned(event=event)
+    return event.report
 
 
 @transaction.atomic

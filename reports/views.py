@@ -57,7 +57,9 @@ class ReportPageView(TemplateResponseMixin, ContextMixin, View):
         if "form" not in forms and state.is_editable and can(user, Action.REPORT, self.unit):
             forms["form"] = ReportForm(sheet=sheet)
         submitted = report is not None and report.status == Report.Status.SUBMITTED
-        if "decision_form" not in forms and submitted and can(user, Action.DECIDE, self.unit):
+        decides = submitted and can(user, Action.DECIDE, self.unit)
+        decision_refusal = selectors.decision_refusal(report=report, user=user) if decides else None
+        if "decision_form" not in forms and decides and not decision_refusal:
             forms["decision_form"] = DecisionForm(initial={"version": report.version})
         closed_while_due = state.is_closed and state.awaits_reporter
         if "reopen_form" not in forms and closed_while_due and can(user, Action.MANAGE, self.unit):
@@ -70,6 +72,9 @@ class ReportPageView(TemplateResponseMixin, ContextMixin, View):
             report=report,
             events=selectors.report_events(report=report),
             changes=selectors.report_value_changes(report=report),
+            decision_refusal=decision_refusal,
+            unsent_mail=selectors.unsent_notifications(report=report),
+            shows_outbox=user.is_staff and can(user, Action.MANAGE, self.unit),
             **forms,
         )
         return self.render_to_response(context, status=status)
@@ -146,6 +151,8 @@ class ReportDecideView(ReportPageView):
                 messages.success(request, _("Đã duyệt báo cáo."))
         except services.ReportConflict:
             messages.warning(request, _("Báo cáo đã thay đổi trong lúc anh/chị xem. Hãy xem lại trước khi quyết định."))
+        except services.ReportLocked:
+            return self.render_page(status=403)
         return self.redirect_to_page()
 
 

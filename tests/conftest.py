@@ -3,19 +3,21 @@
 from decimal import Decimal
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from organisations.models import Membership, Organisation, Province
 from organisations.permissions import CATALOGUE_EDITORS
 from programs.models import Assignment, Baseline, Program, Resolution, Task
-from reports.models import Report, ReportingPeriod, ReportReopening
+from reports.models import Notification, Report, ReportingPeriod, ReportReopening
 from targets.models import Figure, Target
 from tests.factories import (
     AssignmentFactory,
     BaselineFactory,
     FigureFactory,
     MembershipFactory,
+    NotificationFactory,
     OrganisationFactory,
     ProgramFactory,
     ProvinceFactory,
@@ -101,7 +103,7 @@ def _province_records(province, root, figure, period) -> dict:
     target = TargetFactory(program=program, short_name=f"Mục tiêu của {name}", numerator=figure)
     report = ReportFactory(unit=unit, period=period)
     ReportValueFactory(report=report, figure=figure, value=Decimal(1500))
-    ReportEventFactory(report=report, note=f"Lưu nháp ở {name}")
+    submitted = ReportEventFactory(report=report, action="submitted", note=f"Gửi ở {name}")
     return {
         Province: province,
         Organisation: unit,
@@ -113,6 +115,7 @@ def _province_records(province, root, figure, period) -> dict:
         Baseline: BaselineFactory(program=program, target=target, label=f"Hội viên ở {name}"),
         Report: report,
         ReportReopening: ReportReopeningFactory(unit=unit, period=period, reason=f"Mất điện ở {name}"),
+        Notification: NotificationFactory(event=submitted),
     }
 
 
@@ -126,7 +129,16 @@ def admin_world(tree, program_admin):
     figure = FigureFactory(code="new_members", name="Hội viên mới kết nạp")
     period = ReportingPeriodFactory(year=2025, quarter=3)
     catalogue_editors, _created = Group.objects.get_or_create(name=CATALOGUE_EDITORS)
-    shared = {Figure: figure, Resolution: ResolutionFactory(), ReportingPeriod: period, Group: catalogue_editors}
+    login = {"username": "ke-do-mat-khau", "ip_address": "203.0.113.7", "user_agent": "curl"}
+    shared = {
+        Figure: figure,
+        Resolution: ResolutionFactory(),
+        ReportingPeriod: period,
+        Group: catalogue_editors,
+        AccessAttempt: AccessAttempt.objects.create(**login, failures_since_start=20),
+        AccessFailureLog: AccessFailureLog.objects.create(**login),
+        AccessLog: AccessLog.objects.create(**login),
+    }
     lai_chau = OrganisationFactory(
         province=ProvinceFactory(name="Lai Châu", code="lai-chau"), name="Hội Nông dân tỉnh Lai Châu"
     )

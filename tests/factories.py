@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from organisations.models import Membership, Organisation, Province
 from programs.models import Assignment, Baseline, Program, Resolution, Task
-from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
+from reports.models import Notification, Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
 from targets.models import Figure, Target
 
 PASSWORD = "mat-khau-thu-nghiem"
@@ -216,3 +216,18 @@ class ReportReopeningFactory(factory.django.DjangoModelFactory):
     until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
     by = factory.SubFactory(UserFactory)
     reason = "Đơn vị mất điện trong tuần nộp báo cáo"
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An email about a submitted report that the mail server refused."""
+
+    class Meta:
+        model = Notification
+
+    event = factory.SubFactory(ReportEventFactory, action=ReportEvent.Action.SUBMITTED)
+    to = "nguoi-duyet@hoind.vn"
+    subject = factory.LazyAttribute(lambda o: f"Báo cáo chờ duyệt: {o.event.report}")
+    body = "Báo cáo đang chờ anh/chị duyệt."
+    status = Notification.Status.FAILED
+    attempts = 1
+    last_error = "SMTPConnectError: (421, 'Service not available')"

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from nongdan.demo import DEMO_PASSWORD
 from organisations.models import Organisation
@@ -41,7 +42,7 @@ def test_demo_loads_units_users_and_reproducible_figures(settings, capsys, clien
         )
         == first
     )
-    assert client.login(username="demo-ban", password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), username="demo-ban", password=DEMO_PASSWORD)
 
 
 def test_the_demo_program_admin_edits_programs_but_only_reads_the_shared_catalogue(settings):

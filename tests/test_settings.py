@@ -32,3 +32,30 @@ def test_production_defaults_pass_the_deploy_check():
 def test_migrations_and_checks_run_without_a_secret_key():
     result = _run("manage.py", "makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _setting(*names, **env):
+    """The settings `names` as a production server started with `env` reads them."""
+    result = _run("-c", f"import nongdan.settings as s; print(*(repr(getattr(s, n)) for n in {names!r}))", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_mail_settings_come_from_the_environment():
+    mail = {"EMAIL_HOST": "smtp.langson.gov.vn", "EMAIL_PORT": "587", "EMAIL_HOST_USER": "baocao"}
+    names = ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_TIMEOUT")
+    assert _setting(*names, **mail, EMAIL_HOST_PASSWORD="bi-mat", EMAIL_USE_TLS="true") == [
+        "'smtp.langson.gov.vn'",
+        "587",
+        "'baocao'",
+        "'bi-mat'",
+        "True",
+        "10.0",
+    ]
+    assert _setting("EMAIL_USE_SSL", "EMAIL_TIMEOUT", EMAIL_USE_SSL="true", EMAIL_TIMEOUT="30") == ["True", "30.0"]
+
+
+def test_tls_and_ssl_together_are_refused_at_start():
+    result = _run("-c", "import nongdan.settings", EMAIL_USE_TLS="true", EMAIL_USE_SSL="true")
+    assert result.returncode != 0
+    assert "EMAIL_USE_TLS" in result.stderr

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from organisations.admin_scoping import ProvinceScopedAdminMixin, SharedCatalogueAdminMixin
-from reports.models import Report
+from reports.models import Notification, Report
 from tests.admin_forms import admin_form_data
 from tests.factories import ProgramFactory, ReportingPeriodFactory, UserFactory
 
@@ -93,9 +93,10 @@ def test_another_province_sees_nothing(client, objects, outsider, name):
 ADMINS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 PROVINCE_BOUND = [model for model in ADMINS if isinstance(admin.site.get_model_admin(model), ProvinceScopedAdminMixin)]
 CATALOGUE = [model for model in ADMINS if isinstance(admin.site.get_model_admin(model), SharedCatalogueAdminMixin)]
-NOT_OURS = [model for model in ADMINS if model._meta.app_label == "auth"]
-# Reports change only through the workflow: the admin shows them read-only, to everyone.
-READ_ONLY = {Report}
+# Users and groups, and django-axes' login attempts: a superuser's business.
+NOT_OURS = [model for model in ADMINS if model._meta.app_label in ("auth", "axes")]
+# Reports change only through the workflow, and emails are only sent: the admin shows them read-only.
+READ_ONLY = {Report, Notification}
 OTHER = "Lai Châu"
 
 
@@ -212,7 +213,7 @@ def test_the_shared_catalogue_is_read_only_for_a_province_admin(client, admin_wo
 
 
 @pytest.mark.parametrize("model", NOT_OURS, ids=lambda model: model._meta.label)
-def test_users_and_groups_are_not_a_program_admins_business(client, admin_world, model):
+def test_users_groups_and_login_attempts_are_not_a_program_admins_business(client, admin_world, model):
     client.force_login(admin_world["admin"])
     for url in _all_urls(model, admin_world["shared"][model]):
         assert client.get(url).status_code == 403, url

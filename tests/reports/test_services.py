@@ -183,3 +183,69 @@ def test_a_returned_report_past_the_deadline_is_locked_too(tree, reporter, appro
     ReportValueFactory(report=report, figure=new_members)
     with pytest.raises(services.ReportLocked):
         submit(tree["a"], closed_period, reporter, {new_members: Entry(Decimal(2))}, version=report.version)
+
+
+@pytest.fixture
+def reporter_and_approver(tree):
+    """Enters commune A's figures and approves everything below the province association."""
+    person = UserFactory(username="both-roles")
+    MembershipFactory(user=person, organisation=tree["a"], role=Membership.Role.REPORTER)
+    MembershipFactory(user=person, organisation=tree["root"], role=Membership.Role.APPROVER)
+    return person
+
+
+def test_nobody_approves_or_returns_a_report_they_submitted(tree, reporter_and_approver, approver, period, new_members):
+    report = submit(tree["a"], period, reporter_and_approver, {new_members: Entry(Decimal(1500))}, version=0)
+    with pytest.raises(services.ReportLocked, match="người gửi báo cáo này"):
+        services.report_approve(report=report, by=reporter_and_approver, loaded_version=report.version)
+    with pytest.raises(services.ReportLocked, match="người gửi báo cáo này"):
+        services.report_return(report=report, by=reporter_and_approver, reason="Sai", loaded_version=report.version)
+    report.refresh_from_db()
+    assert (report.status, report.decided_by) == (Report.Status.SUBMITTED, None)
+    assert [e.action for e in report.events.all()] == ["submitted"]
+    report = services.report_approve(report=report, by=approver, loaded_version=report.version)
+    assert (report.status, report.decided_by) == (Report.Status.APPROVED, approver)
+
+
+def test_a_stale_copy_of_the_report_does_not_let_the_submitter_decide(
+    tree, reporter, reporter_and_approver, approver, period, new_members
+):
+    """Read while someone else had submitted it; by the time of the decision, the decider had submitted it."""
+    report = submit(tree["a"], period, reporter, {new_members: Entry(Decimal(1500))}, version=0)
+    stale = Report.objects.get(pk=report.pk)
+    report = services.report_return(report=report, by=approver, reason="Sai", loaded_version=report.version)
+    report = submit(tree["a"], period, reporter_and_approver, {new_members: Entry(Decimal(1400))}, report.version)
+    with pytest.raises(services.ReportConflict):
+        services.report_approve(report=stale, by=reporter_and_approver, loaded_version=report.version)
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED
+
+
+def test_every_change_of_the_report_is_in_its_history_with_who_made_it(tree, reporter, approver, period, new_members):
+    report = save(tree["a"], period, reporter, {new_members: Entry(Decimal(1400))})
+    report = save(tree["a"], period, reporter, {new_members: Entry(Decimal(1500))}, version=report.version)
+    report = submit(tree["a"], period, reporter, {new_members: Entry(Decimal(1500))}, version=report.version)
+    report = services.report_return(report=report, by=approver, reason="Thiếu sổ", loaded_version=report.version)
+    report = submit(tree["a"], period, reporter, {new_members: Entry(Decimal(1450))}, version=report.version)
+    report = services.report_approve(report=report, by=approver, loaded_version=report.version)
+    records = report.history.order_by("history_date", "history_id")
+    assert [(r.version, r.status, r.history_user.username) for r in records] == [
+        (1, "draft", "reporter"),  # created by the first save
+        (2, "draft", "reporter"),  # saved again
+        (3, "draft", "reporter"),  # submitted: the figures first,
+        (3, "submitted", "reporter"),  # then the status
+        (4, "returned", "approver"),
+        (5, "returned", "reporter"),
+        (5, "submitted", "reporter"),
+        (6, "approved", "approver"),
+    ]
+    returned = records.get(status="returned", version=4)
+    assert (returned.return_reason, returned.decided_by) == ("Thiếu sổ", approver)
+
+
+def test_a_refused_change_leaves_no_history(tree, reporter, approver, submitted, period, new_members):
+    with pytest.raises(services.ReportLocked):
+        save(tree["a"], period, reporter, {new_members: Entry(Decimal(1))}, version=submitted.version)
+    with pytest.raises(services.ReportConflict):
+        services.report_approve(report=submitted, by=approver, loaded_version=submitted.version - 1)
+    assert [r.status for r in submitted.history.order_by("history_id")] == ["draft", "submitted"]

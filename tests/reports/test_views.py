@@ -339,6 +339,52 @@ class TestDecisionAndHistory:
         assert [e.action for e in tree["a"].reports.get().events.all()] == [ReportEvent.Action.SAVED] * 3
 
 
+class TestOwnReport:
+    """Someone who enters commune A's figures and also approves the units below the province association."""
+
+    @pytest.fixture
+    def both_roles(self, tree):
+        person = UserFactory(username="both-roles")
+        MembershipFactory(user=person, organisation=tree["a"], role=Membership.Role.REPORTER)
+        MembershipFactory(user=person, organisation=tree["root"], role=Membership.Role.APPROVER)
+        return person
+
+    @pytest.fixture
+    def own(self, tree, both_roles, period, figures):
+        report = ReportFactory(unit=tree["a"], period=period, status=Report.Status.SUBMITTED, submitted_by=both_roles)
+        ReportValueFactory(report=report, figure=figures["new_members"], value=1500)
+        return report
+
+    def test_the_submitter_gets_no_decision_form_but_a_reason(self, client, tree, both_roles, program, period, own):
+        client.force_login(both_roles)
+        html = client.get(detail_url(tree["a"], period)).content.decode()
+        assert "/decide/" not in html
+        refusal = re.search(r'data-testid="decision-refusal">(.*?)</p>', html).group(1)
+        assert "Anh/chị là người gửi báo cáo này nên không tự duyệt hay trả lại được" in refusal
+        assert f'data-testid="queue-{tree["a"].pk}-' not in client.get(reverse("reports:list")).content.decode()
+
+    @pytest.mark.parametrize("decision", [{"decision": "approve"}, {"decision": "return", "reason": "Sai"}])
+    def test_the_submitter_posting_a_decision_is_refused(
+        self, client, tree, both_roles, program, period, own, decision
+    ):
+        client.force_login(both_roles)
+        response = client.post(detail_url(tree["a"], period, "decide"), {"version": own.version, **decision})
+        assert response.status_code == 403
+        assert 'data-testid="decision-refusal"' in response.content.decode()
+        own.refresh_from_db()
+        assert (own.status, own.decided_by, own.events.count()) == (Report.Status.SUBMITTED, None, 0)
+
+    def test_another_approver_decides_it(self, client, tree, approver, program, period, own):
+        client.force_login(approver)
+        html = client.get(detail_url(tree["a"], period)).content.decode()
+        assert "/decide/" in html
+        assert 'data-testid="decision-refusal"' not in html
+        assert f'data-testid="queue-{tree["a"].pk}-' in client.get(reverse("reports:list")).content.decode()
+        client.post(detail_url(tree["a"], period, "decide"), {"version": own.version, "decision": "approve"})
+        own.refresh_from_db()
+        assert (own.status, own.decided_by) == (Report.Status.APPROVED, approver)
+
+
 def _grow(tree, period, previous_period, size):
     """`size` more figures under their own targets, units with reports and values, and history."""
     program = tree["program"]
@@ -363,8 +409,8 @@ def test_query_counts_do_not_grow_with_the_data(
     client.force_login(approver)
     with django_assert_max_num_queries(11):
         assert client.get(reverse("reports:list")).status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert client.get(detail_url(tree["a"], period)).status_code == 200
     client.force_login(reporter)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert client.get(detail_url(tree["a"], period)).status_code == 200
