@@ -43,6 +43,7 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
 )
+from tests.reports.conftest import quarter_before, quarter_of
 
 # Values no form or link of ours writes, and some that it does.
 ODD_VALUES = [
@@ -177,11 +178,10 @@ def build_world() -> World:
     flow = FigureFactory(code="new-members", name="Hội viên mới {{ x }}")
     members = FigureFactory(code="members", name="Hội viên", kind=Figure.Kind.STOCK)
     insured = FigureFactory(code="insured", name="Có BHYT", kind=Figure.Kind.STOCK)
-    periods = []
-    for back in range(6):
-        index = today.year * 4 + (today.month - 1) // 3 - back
-        year, quarter = index // 4, index % 4 + 1
-        periods.append(ReportingPeriodFactory(year=year, quarter=quarter))
+    quarters = [quarter_of(today)]
+    while len(quarters) < 6:
+        quarters.append(quarter_before(*quarters[-1]))
+    periods = [ReportingPeriodFactory(year=year, quarter=quarter) for year, quarter in quarters]
     for _root, communes, branch, board, program, draft in provinces.values():
         for p in (program, draft):
             TargetFactory(program=p, label="1", numerator=flow, short_name="@SUM(1)")

@@ -40,6 +40,7 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
 )
+from tests.reports.conftest import quarter_before, quarter_of
 
 pytestmark = pytest.mark.django_db
 
@@ -55,11 +56,6 @@ def fit(payload: str, model, field: str) -> str:
     """The payload, or its short twin where the field holds fewer characters."""
     max_length = model._meta.get_field(field).max_length
     return payload if max_length is None or len(payload) <= max_length else SHORT[payload]
-
-
-def _day_in_quarter_before(day: datetime.date, quarters: int) -> tuple[int, int]:
-    index = day.year * 4 + (day.month - 1) // 3 - quarters
-    return index // 4, index % 4 + 1
 
 
 @pytest.fixture(params=[SCRIPT, COOKIE, TAG, CARELESS], ids=["script", "cookie", "tag", "careless"])
@@ -132,11 +128,11 @@ def world(payload, settings):
     target.text = f"{payload} {payload}"
     target.save()
 
-    year, quarter = _day_in_quarter_before(today, 0)
+    year, quarter = quarter_of(today)
     period = ReportingPeriodFactory(
         year=year, quarter=quarter, cutoff_date=today, deadline=today + datetime.timedelta(days=10)
     )
-    year, quarter = _day_in_quarter_before(today, 1)
+    year, quarter = quarter_before(year, quarter)
     closed = today - datetime.timedelta(days=40)
     previous = ReportingPeriodFactory(year=year, quarter=quarter, cutoff_date=closed, deadline=closed)
     approved = ReportFactory(
