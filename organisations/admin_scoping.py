@@ -10,8 +10,8 @@ the shared catalogue: everyone who may reads it, only the catalogue role edits i
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
 
+from nongdan.admin_base import is_value_of
 from organisations.permissions import edits_catalogue, managed_provinces
 
 
@@ -47,15 +47,7 @@ class TolerantAutocompleteSelect(AutocompleteSelect):
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field
         to_field = remote.model._meta.get_field(remote.field_name)
-        return super().optgroups(name, [v for v in value if _is_value_of(to_field, v)], attr)
-
-
-def _is_value_of(field, value) -> bool:
-    try:
-        field.run_validators(field.to_python(value))
-    except ValidationError:
-        return False
-    return True
+        return super().optgroups(name, [v for v in value if is_value_of(to_field, v)], attr)
 
 
 class ProvinceScopedChoicesMixin:
