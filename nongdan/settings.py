@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "nongdan.middleware.AdminEmptyToFieldMiddleware",
 ]
 
 ROOT_URLCONF = "nongdan.urls"
