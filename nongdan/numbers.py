@@ -38,6 +38,17 @@ def parse_number(text: str, *, decimals_allowed: bool = True) -> Decimal | None:
     whole, comma, fraction = raw.partition(",")
     if "," in fraction:
         raise ValidationError(_("Chỉ được dùng một dấu phẩy cho phần thập phân."), code="two_commas")
+    if "." in fraction:
+        # "44,962.000": English grouping and decimal point. Which number was meant cannot be known.
+        raise ValidationError(
+            _(
+                "“%(value)s” có dấu chấm đứng sau dấu phẩy (cách viết số của nước ngoài) nên không rõ là số nào. "
+                "Hãy viết theo kiểu Việt Nam: dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân, "
+                "ví dụ 44.962 hoặc 7,5."
+            )
+            % {"value": text},
+            code="mixed_separators",
+        )
     if "." in whole:
         if _GROUPED.match(whole):
             whole = whole.replace(".", "")

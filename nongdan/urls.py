@@ -4,15 +4,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from nongdan import views
-
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("reports.home")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("organisations.account_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    path("programs/", include("programs.urls")),
-    path("dashboards/", include("targets.urls")),
+    path("programs/", include("targets.urls")),
+    path("dashboards/", include("reports.dashboards.urls")),
     path("reports/", include("reports.urls")),
+    path("don-vi/", include("organisations.urls")),
 ]

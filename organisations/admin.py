@@ -3,6 +3,7 @@ from django.contrib import admin
 from nongdan.admin_base import HistoryAdmin, RecordAdminMixin, SafeEditingAdminMixin
 from organisations.admin_scoping import ProvinceScopedAdminMixin, ProvinceScopedChoicesMixin
 from organisations.models import Membership, Organisation, Province
+from organisations.services import organisation_move
 
 
 @admin.register(Province)
@@ -26,6 +27,13 @@ class OrganisationAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, History
     autocomplete_fields = ["parent", "merged_into"]
     list_select_related = ["province", "parent"]
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        """A unit given another parent moves with everything below it."""
+        if change and "parent" in form.changed_data:
+            organisation_move(unit=obj, parent=obj.parent, by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Membership)

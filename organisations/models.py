@@ -2,21 +2,47 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import Q
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class Province(models.Model):
+    """A province or centrally run city. One merged into another (1/7/2025) keeps its row and name,
+    so what moved can still say where it came from."""
+
     name = models.CharField(_("tên"), max_length=100, unique=True)
     code = models.SlugField(_("mã"), max_length=40, unique=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("sáp nhập vào"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
+    merged_on = models.DateField(_("ngày sáp nhập"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("tỉnh, thành phố")
         verbose_name_plural = _("tỉnh, thành phố")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True, merged_on__isnull=True)
+                | Q(merged_into__isnull=False, merged_on__isnull=False),
+                name="province_merged_has_date",
+                violation_error_message=_("Tỉnh đã sáp nhập phải có ngày sáp nhập."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")),
+                name="province_not_merged_into_itself",
+                violation_error_message=_("Một tỉnh không thể sáp nhập vào chính nó."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -39,6 +65,25 @@ class OrganisationQuerySet(models.QuerySet):
 
 def path_segment(pk: int) -> str:
     return f"{pk:08d}/"
+
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and retyped
+
+
+def new_unit_code() -> str:
+    """A code for a unit created without one (the admin, the demo): stable once saved, editable."""
+    return "DV-" + get_random_string(8, allowed_chars=CODE_ALPHABET)
+
+
+def normalise_code(value: str) -> str:
+    """Codes are compared without regard to case or surrounding spaces: stored upper-case."""
+    return value.strip().upper()
+
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z",
+    _("Mã chỉ gồm chữ cái không dấu, chữ số và các dấu . _ - (không có dấu cách)."),
+)
 
 
 class Organisation(models.Model):
@@ -71,6 +116,9 @@ class Organisation(models.Model):
         Kind.BRANCH,
         Kind.GROUP,
     )
+    # Levels of the association from the top: a unit sits below a unit of a higher level (a smaller
+    # number), not necessarily the next one (a group may hang directly from a commune association).
+    LEVELS = {kind: level for level, kind in enumerate(ASSOCIATION_KINDS)}
 
     province = models.ForeignKey(
         Province, verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="organisations"
@@ -82,6 +130,13 @@ class Organisation(models.Model):
         null=True,
         blank=True,
         related_name="children",
+    )
+    code = models.CharField(
+        _("mã đơn vị"),
+        max_length=40,
+        default=new_unit_code,
+        validators=[code_validator],
+        help_text=_("Mã cố định, không trùng trong tỉnh; dùng để nhận ra đơn vị khi nhập từ Excel."),
     )
     kind = models.CharField(_("loại"), max_length=30, choices=Kind.choices)
     name = models.CharField(_("tên"), max_length=200)
@@ -98,6 +153,15 @@ class Organisation(models.Model):
         null=True,
         blank=True,
         related_name="merged_from",
+    )
+    former_province = models.ForeignKey(
+        Province,
+        verbose_name=_("trước đây thuộc tỉnh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="former_organisations",
     )
     path = models.CharField(_("đường dẫn cây"), max_length=500, editable=False, db_index=True, default="")
     history = HistoricalRecords()
@@ -125,28 +189,43 @@ class Organisation(models.Model):
                 name="org_not_merged_into_itself",
                 violation_error_message=_("Một đơn vị không thể sáp nhập vào chính nó."),
             ),
+            models.UniqueConstraint(
+                fields=["province", "code"],
+                name="org_code_unique_in_province",
+                violation_error_message=_("Tỉnh này đã có đơn vị mang mã này."),
+            ),
         ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
+        """A new unit takes its place below its parent; moving one is organisations.services' business."""
+        if self.path and self.parent_id != self._parent_in_path():
+            raise ValueError("A unit changes parent through organisations.services.organisation_move.")
         super().save(*args, **kwargs)
-        path = f"{self.parent.path if self.parent_id else '/'}{path_segment(self.pk)}"
-        if path != self.path:
-            old = self.path
-            type(self).objects.filter(pk=self.pk).update(path=path)
-            self.path = path
-            if old:  # moved: re-root the whole subtree below it in one statement
-                type(self).objects.filter(path__startswith=old).exclude(pk=self.pk).update(
-                    path=Concat(Value(path), Substr("path", len(old) + 1))
-                )
+        if not self.path:
+            self.path = self.path_below(self.parent)
+            type(self).objects.filter(pk=self.pk).update(path=self.path)
+
+    def path_below(self, parent: "Organisation | None") -> str:
+        """This unit's path once it sits under `parent` (None: at the top)."""
+        return f"{parent.path if parent else '/'}{path_segment(self.pk)}"
+
+    def _parent_in_path(self) -> int | None:
+        above = self.ancestor_ids()[:-1]
+        return above[-1] if above else None
 
     @property
     def is_association(self) -> bool:
         return self.kind in self.ASSOCIATION_KINDS
 
     def clean(self):
+        self.code = normalise_code(self.code)
+        if self.kind and (self.parent_id or self.kind in self.LEVELS):
+            problem = parent_kind_problem(self.kind, self.parent.kind if self.parent_id else None)
+            if problem:
+                raise ValidationError({"parent": problem})
         if self.parent_id:
             if self.parent.province_id != self.province_id and self.parent.kind != self.Kind.CENTRAL:
                 raise ValidationError({"parent": _("Đơn vị cấp trên phải cùng tỉnh.")})
@@ -159,6 +238,27 @@ class Organisation(models.Model):
 
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part]
+
+
+def parent_kind_problem(kind: str, parent_kind: str | None) -> str | None:
+    """Why a unit of `kind` cannot sit below a unit of `parent_kind` (None: at the top), or None."""
+    Kind, levels = Organisation.Kind, Organisation.LEVELS
+    if kind not in levels:
+        if parent_kind in levels:
+            return _("Cơ quan, ban, đoàn thể không nằm trong cây của Hội.")
+        return None
+    if parent_kind is None:
+        if kind in (Kind.CENTRAL, Kind.PROVINCE_ASSOCIATION):
+            return None
+        return _("Đơn vị của Hội phải có đơn vị cấp trên.")
+    if parent_kind not in levels:
+        return _("Đơn vị của Hội phải nằm dưới một đơn vị của Hội.")
+    if levels[parent_kind] >= levels[kind]:
+        return _("“%(kind)s” không thể nằm dưới “%(parent)s”.") % {
+            "kind": Kind(kind).label,
+            "parent": Kind(parent_kind).label,
+        }
+    return None
 
 
 class Membership(models.Model):
@@ -193,3 +293,30 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+
+class UnitImport(models.Model):
+    """An uploaded workbook waiting for its owner's confirmation, kept in the database.
+
+    Several app servers share the database, not a disk: the file checked in the dry run is the
+    file applied on confirmation, whichever server answers. Rows are deleted once applied and
+    forgotten after a day.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.CASCADE, related_name="unit_imports"
+    )
+    province = models.ForeignKey(
+        Province, verbose_name=_("tỉnh"), on_delete=models.CASCADE, related_name="unit_imports"
+    )
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    content = models.BinaryField(_("nội dung"))
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("tệp đơn vị, người dùng chờ xác nhận")
+        verbose_name_plural = _("tệp đơn vị, người dùng chờ xác nhận")
+
+    def __str__(self):
+        return self.file_name

@@ -7,8 +7,7 @@ from organisations.admin_scoping import (
     ProvinceScopedChoicesMixin,
     SharedCatalogueAdminMixin,
 )
-from programs.models import Assignment, Baseline, Program, Resolution, Task
-from targets.models import Target
+from programs.models import Assignment, Program, Resolution, Task
 
 
 @admin.register(Resolution)
@@ -22,23 +21,6 @@ class TaskInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.Stacke
     extra = 0
 
 
-class TargetInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.TabularInline):
-    model = Target
-    extra = 0
-    fields = [
-        "label",
-        "order",
-        "short_name",
-        "measure",
-        "numerator",
-        "denominator",
-        "comparator",
-        "value",
-        "unit_of_measure",
-    ]
-    show_change_link = True
-
-
 class AssignmentInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.StackedInline):
     model = Assignment
     extra = 0
@@ -50,19 +32,16 @@ class AssignmentInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class BaselineInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.TabularInline):
-    model = Baseline
-    extra = 0
-
-
 @admin.register(Program)
 class ProgramAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
+    """Programs with their tasks and assignments; targets.admin adds the targets and baselines."""
+
     list_display = ["__str__", "status", "issued_on", "start_year", "end_year", "archived_on"]
     list_filter = ["status", ("archived_on", admin.EmptyFieldListFilter), "province", "resolution"]
     search_fields = ["number", "title", "general_objective"]
     prepopulated_fields = {"slug": ["number"]}
     list_select_related = ["province"]
-    inlines = [TaskInline, TargetInline, BaselineInline, AssignmentInline]
+    inlines = [TaskInline, AssignmentInline]
 
     def get_queryset(self, request):
         """A program is named with its province: in lists, drop-downs and filters alike."""
@@ -92,10 +71,3 @@ class AssignmentAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAd
     list_filter = ["role", "program"]
     search_fields = ["body_name_as_written", "text"]
     autocomplete_fields = ["body"]
-
-
-@admin.register(Baseline)
-class BaselineAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
-    province_lookup = "program__province"
-    list_display = ["label", "value", "unit_of_measure", "as_of", "as_of_text", "program"]
-    list_filter = ["program"]

@@ -36,10 +36,14 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(archived_on__isnull=True)
 
     def with_content(self):
-        """Programs that have targets, tasks, assignments or baselines: archived, never deleted."""
+        """Programs that have content: archived, never deleted.
+
+        Content is whatever deleting the program would take with it: its tasks and assignments here,
+        its targets and baselines in the targets app (this app does not name what is built on it).
+        """
+        owned = [rel for rel in self.model._meta.related_objects if rel.on_delete is models.CASCADE]
         has_content = [
-            Exists(self.model._meta.get_field(name).related_model._default_manager.filter(program=OuterRef("pk")))
-            for name in ("targets", "tasks", "assignments", "baselines")
+            Exists(rel.related_model._default_manager.filter(**{rel.field.name: OuterRef("pk")})) for rel in owned
         ]
         return self.filter(reduce(operator.or_, has_content))
 
@@ -56,6 +60,16 @@ class Program(models.Model):
         Resolution, verbose_name=_("nghị quyết"), on_delete=models.PROTECT, related_name="programs"
     )
     province = models.ForeignKey(Province, verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="programs")
+    former_province = models.ForeignKey(
+        Province,
+        verbose_name=_("ban hành khi còn là tỉnh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="former_programs",
+        help_text=_("Tỉnh đã sáp nhập nơi chương trình được ban hành; văn bản giữ nguyên tên cũ."),
+    )
     slug = models.SlugField(_("mã định danh"), max_length=80, unique=True)
     number = models.CharField(
         _("số hiệu"), max_length=40, blank=True, help_text=_("Ví dụ 115-CTr/TU; để trống khi còn là dự thảo.")
@@ -235,65 +249,3 @@ class Assignment(models.Model):
             raise ValidationError({"task": _("Nhiệm vụ này thuộc một chương trình khác.")})
         if self.body_id and self.program_id and self.body.province_id != self.program.province_id:
             raise ValidationError({"body": _("Cơ quan phải thuộc cùng tỉnh với chương trình.")})
-
-
-class Baseline(models.Model):
-    """A value at a date that progress is measured from (Lai Châu: 69.886 hội viên, 7,7 % hộ đăng ký)."""
-
-    program = models.ForeignKey(
-        Program, verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="baselines"
-    )
-    label = models.CharField(_("chỉ số"), max_length=300)
-    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2)
-    unit_of_measure = models.CharField(_("đơn vị tính"), max_length=40)
-    as_of = models.DateField(_("tại ngày"), null=True, blank=True)
-    as_of_text = models.CharField(
-        _("thời điểm như văn bản nêu"),
-        max_length=200,
-        blank=True,
-        help_text=_("Khi văn bản không nêu ngày cụ thể (ví dụ: “đến nay”, đầu năm 2024)."),
-    )
-    figure = models.ForeignKey(
-        "targets.Figure",
-        verbose_name=_("số liệu"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="baselines",
-    )
-    target = models.ForeignKey(
-        "targets.Target",
-        verbose_name=_("mục tiêu"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="baselines",
-    )
-    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["program", "order", "pk"]
-        verbose_name = _("số liệu nền")
-        verbose_name_plural = _("số liệu nền")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(value__gte=0),
-                name="baseline_value_non_negative",
-                violation_error_message=_("Giá trị không được âm."),
-            ),
-            models.CheckConstraint(
-                condition=Q(as_of__isnull=False) | ~Q(as_of_text=""),
-                name="baseline_has_a_time",
-                violation_error_message=_("Hãy ghi ngày hoặc thời điểm của số liệu nền."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.label}: {self.value}"
-
-    def clean(self):
-        if self.as_of is None and not self.as_of_text:
-            raise ValidationError({"as_of": _("Hãy ghi ngày hoặc thời điểm của số liệu nền.")})
-        if self.target_id and self.program_id and self.target.program_id != self.program_id:
-            raise ValidationError({"target": _("Mục tiêu này thuộc một chương trình khác.")})

@@ -1,7 +1,6 @@
 """Forms for the report pages. They validate; reports.services saves."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -12,12 +11,10 @@ from django.utils.translation import gettext_lazy
 
 from nongdan.forms import VietnameseNumberField
 from nongdan.numbers import format_number
-from reports.selectors import FigureLine, ReportSheet, TargetGroup
+from reports.rules import sheet_entries, sheet_rules
 from reports.services import Entry
+from reports.sheets import FigureLine, ReportSheet, TargetGroup
 from targets.models import Figure
-
-# A value this many times the previous quarter's (or less than its inverse) asks for a confirmation.
-UNUSUAL_FACTOR = Decimal(3)
 
 
 def _help_text(line: FigureLine, previous_label: str) -> str:
@@ -109,68 +106,16 @@ class ReportForm(forms.Form):
             for group in self.sheet.groups
         ]
 
-    def _figure_value(self, figure: Figure) -> Decimal | None:
-        return self.cleaned_data.get(f"value_{figure.pk}")
-
     def clean(self):
         cleaned = super().clean()
-        for line in self.sheet.lines:
-            if cleaned.get(line.comment_name) and line.field_name in cleaned and cleaned[line.field_name] is None:
-                self.add_error(line.comment_name, _("Ghi chú đi kèm một số liệu: hãy nhập số liệu hoặc xóa ghi chú."))
-        self._check_unusual(cleaned)
-        if self.submitting:
-            self._check_ratios()
-            if not self.errors and all(cleaned.get(line.field_name) is None for line in self.sheet.lines):
-                raise forms.ValidationError(_("Báo cáo chưa có số liệu nào; hãy nhập trước khi gửi."))
+        found = sheet_rules(sheet=self.sheet, cleaned=cleaned, failed=set(self.errors), submitting=self.submitting)
+        self.unusual = found.unusual
+        for name, message in found.errors:
+            self.add_error(name, message)
         return cleaned
 
-    def _check_unusual(self, cleaned):
-        """Values far from the previous quarter's need a confirmation and a comment."""
-        confirmed = cleaned.get("confirm_unusual")
-        for line in self.sheet.lines:
-            value = cleaned.get(line.field_name)
-            previous = line.previous
-            if value is None or not previous:
-                continue
-            if not (previous / UNUSUAL_FACTOR <= value <= previous * UNUSUAL_FACTOR):
-                self.unusual.append(line.field_name)
-                if not confirmed:
-                    self.add_error(
-                        line.field_name,
-                        _(
-                            "Khác nhiều so với quý trước (%(previous)s). Nếu số này đúng, hãy đánh dấu ô xác nhận "
-                            "ở cuối trang và ghi chú lý do."
-                        )
-                        % {"previous": format_number(previous)},
-                    )
-                elif not cleaned.get(line.comment_name):
-                    self.add_error(line.comment_name, _("Số này khác nhiều so với quý trước: hãy ghi chú lý do."))
-
-    def _check_ratios(self):
-        """For percentage targets, the numerator may not exceed the denominator."""
-        for rule in self.sheet.ratio_rules:
-            numerator = self._figure_value(rule.numerator)
-            denominator = self._figure_value(rule.denominator)
-            source = _("trong báo cáo này")
-            if denominator is None and not rule.denominator.is_flow:
-                denominator = self.sheet.earlier_stock.get(rule.denominator.pk)
-                source = _("báo cáo gần nhất trước đây")
-            if numerator is None or denominator is None or numerator <= denominator:
-                continue
-            field = f"value_{rule.numerator.pk}"
-            if field in self.errors:
-                continue
-            self.add_error(
-                field,
-                _("Không được lớn hơn “%(denominator)s” (%(value)s, %(source)s).")
-                % {"denominator": rule.denominator.name, "value": format_number(denominator), "source": source},
-            )
-
     def entries(self) -> dict[Figure, Entry]:
-        return {
-            line.figure: Entry(self.cleaned_data[line.field_name], self.cleaned_data[line.comment_name].strip())
-            for line in self.sheet.lines
-        }
+        return sheet_entries(sheet=self.sheet, cleaned=self.cleaned_data)
 
     def typed(self) -> dict[int, str]:
         """What the person typed, figure by figure, as they typed it (to show beside what is saved)."""

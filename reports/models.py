@@ -1,6 +1,7 @@
 """Quarterly reporting: periods, one report per unit and period, and its values per figure."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nongdan.dates import format_date
 from nongdan.numbers import format_number, format_quarter
 from organisations.models import Organisation
 from targets.models import Figure
@@ -249,7 +251,7 @@ class ReportReopening(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit} — {self.period} — {self.until:%d/%m/%Y}"
+        return f"{self.unit} — {self.period} — {format_date(self.until)}"
 
     def clean(self):
         errors = {}
@@ -309,3 +311,45 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class ReportUpload(models.Model):
+    """A spreadsheet someone uploaded, kept between its dry run and their confirmation.
+
+    In the database, not on a server's disk: several app servers share one database. Short-lived:
+    confirming consumes it, and uploads older than a few hours are removed (reports.excel.services).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.CASCADE, related_name="+"
+    )
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    content = models.BinaryField(_("nội dung"))
+    unit = models.ForeignKey(
+        Organisation,
+        verbose_name=_("đơn vị"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Tải lên từ trang báo cáo của đơn vị này: tệp phải là của đơn vị và kỳ đó."),
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("tệp nhập số liệu")
+        verbose_name_plural = _("tệp nhập số liệu")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=True, period__isnull=True) | Q(unit__isnull=False, period__isnull=False),
+                name="reportupload_unit_with_period",
+            ),
+        ]
+
+    def __str__(self):
+        return self.file_name

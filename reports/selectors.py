@@ -1,7 +1,8 @@
-"""Reads that feed the report pages: where each report stands, and the sheet a unit fills in."""
+"""Reads that feed the report pages: where each report stands, and its history (reports.sheets: the
+sheet a unit fills in)."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
@@ -9,12 +10,12 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nongdan.dates import format_date
 from nongdan.numbers import format_number
 from organisations.models import Organisation
 from organisations.permissions import Action, unit_filter, units_for
-from programs.models import Program
 from reports.models import Notification, Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
-from targets.models import Figure, Target
+from targets.models import Figure
 
 UNITS_PER_PAGE = 50
 
@@ -63,7 +64,10 @@ class ReportState:
             return _(
                 "Đã quá hạn nộp (hạn %(deadline)s, gia hạn đến hết %(closes)s). "
                 "Muốn nhập tiếp, hãy đề nghị quản trị chương trình mở lại kỳ báo cáo cho đơn vị."
-            ) % {"deadline": f"{self.period.deadline:%d/%m/%Y}", "closes": f"{self.period.closes_on:%d/%m/%Y}"}
+            ) % {
+                "deadline": format_date(self.period.deadline),
+                "closes": format_date(self.period.closes_on),
+            }
         return None
 
     @property
@@ -180,141 +184,25 @@ def decision_refusal(*, report: Report, user) -> str | None:
 
 
 def report_state(*, unit: Organisation, period: ReportingPeriod, report: Report | None) -> ReportState:
+    return report_states(units=[unit], period=period, reports={unit.pk: report} if report else {})[unit.pk]
+
+
+def report_states(
+    *, units: list[Organisation], period: ReportingPeriod, reports: dict[int, Report]
+) -> dict[int, ReportState]:
+    """Where each unit's report for the quarter stands (`reports` by unit id), in one query."""
     today = timezone.localdate()
-    reopened = _reopened_until(units=[unit], periods=[period], today=today)
-    return ReportState(
-        unit=unit, period=period, report=report, reopened_until=reopened.get((unit.pk, period.pk)), today=today
-    )
-
-
-@dataclass
-class FigureLine:
-    """One figure on the sheet: what is saved now and what the unit reported the quarter before."""
-
-    figure: Figure
-    saved: ReportValue | None
-    previous: Decimal | None
-
-    @property
-    def field_name(self) -> str:
-        return f"value_{self.figure.pk}"
-
-    @property
-    def comment_name(self) -> str:
-        return f"comment_{self.figure.pk}"
-
-
-@dataclass
-class TargetGroup:
-    target: Target
-    lines: list[FigureLine] = field(default_factory=list)
-    program_label: str = ""
-    """Which program the target belongs to, when the unit's province has several."""
-
-    @property
-    def heading(self) -> str:
-        heading = f"{self.target.label}. {self.target.short_name}"
-        return f"{self.program_label} — {heading}" if self.program_label else heading
-
-
-@dataclass(frozen=True)
-class RatioRule:
-    """A percentage target's numerator may not exceed its denominator."""
-
-    numerator: Figure
-    denominator: Figure
-
-
-@dataclass
-class ReportSheet:
-    state: ReportState
-    previous_period: ReportingPeriod | None
-    groups: list[TargetGroup]
-    ratio_rules: list[RatioRule]
-    earlier_stock: dict[int, Decimal]
-    """The unit's latest value before this quarter for each denominator that is a stock."""
-
-    @property
-    def report(self) -> Report | None:
-        return self.state.report
-
-    @property
-    def lines(self) -> list[FigureLine]:
-        return [line for group in self.groups for line in group.lines]
-
-
-def figure_targets(*, unit: Organisation) -> list[Target]:
-    """Targets of the unit's province's programs that are in force or in draft (not superseded, not archived)."""
-    return list(
-        Target.objects.filter(program__province_id=unit.province_id, program__archived_on__isnull=True)
-        .exclude(program__status=Program.Status.SUPERSEDED)
-        .select_related("numerator", "denominator", "program")
-        .order_by("program__start_year", "program_id", "order", "label")
-    )
-
-
-def report_sheet(*, unit: Organisation, period: ReportingPeriod) -> ReportSheet:
-    """Everything the entry page needs for one unit and quarter, in a fixed number of queries."""
-    report = unit.reports.select_related("submitted_by", "decided_by").filter(period=period).first()
-    targets = figure_targets(unit=unit)
-    previous_period = (
-        ReportingPeriod.objects.filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter))
-        .order_by("-year", "-quarter")
-        .first()
-    )
-    saved = {v.figure_id: v for v in report.values.all()} if report else {}
-    previous = (
-        dict(
-            ReportValue.objects.filter(report__unit=unit, report__period=previous_period).values_list(
-                "figure_id", "value"
-            )
+    reopened = _reopened_until(units=units, periods=[period], today=today)
+    return {
+        unit.pk: ReportState(
+            unit=unit,
+            period=period,
+            report=reports.get(unit.pk),
+            reopened_until=reopened.get((unit.pk, period.pk)),
+            today=today,
         )
-        if previous_period
-        else {}
-    )
-
-    groups: list[TargetGroup] = []
-    placed: set[int] = set()
-    several_programs = len({target.program_id for target in targets}) > 1
-    for target in targets:
-        group = TargetGroup(
-            target=target,
-            program_label=(target.program.number or _("Dự thảo")) if several_programs else "",
-        )
-        for figure in (target.numerator, target.denominator):
-            if figure is not None and figure.pk not in placed:
-                placed.add(figure.pk)
-                group.lines.append(
-                    FigureLine(figure=figure, saved=saved.get(figure.pk), previous=previous.get(figure.pk))
-                )
-        if group.lines:
-            groups.append(group)
-
-    ratio_rules = list(
-        dict.fromkeys(RatioRule(numerator=t.numerator, denominator=t.denominator) for t in targets if t.is_percentage)
-    )
-    stock_denominators = {r.denominator.pk for r in ratio_rules if not r.denominator.is_flow}
-    earlier_stock: dict[int, Decimal] = {}
-    if stock_denominators:
-        earlier = (
-            ReportValue.objects.filter(report__unit=unit, figure_id__in=stock_denominators)
-            .filter(
-                Q(report__period__year__lt=period.year)
-                | Q(report__period__year=period.year, report__period__quarter__lt=period.quarter)
-            )
-            .order_by("-report__period__year", "-report__period__quarter")
-            .values_list("figure_id", "value")
-        )
-        for figure_id, value in earlier:
-            earlier_stock.setdefault(figure_id, value)
-
-    return ReportSheet(
-        state=report_state(unit=unit, period=period, report=report),
-        previous_period=previous_period,
-        groups=groups,
-        ratio_rules=ratio_rules,
-        earlier_stock=earlier_stock,
-    )
+        for unit in units
+    }
 
 
 def unsent_notifications(*, report: Report | None) -> int:

@@ -5,10 +5,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
+from nongdan.dates import format_date
 from nongdan.query import ascii_int
 from organisations.models import Organisation
 from organisations.permissions import Action, can, visible_provinces
-from reports import selectors, services
+from reports import selectors, services, sheets
+from reports.excel.selectors import excel_links
 from reports.forms import DecisionForm, ReopenForm, ReportForm
 from reports.models import Report, ReportingPeriod
 
@@ -24,7 +26,7 @@ class ReportListView(TemplateView):
             year=ascii_int(self.request.GET.get("year")),
             page_number=ascii_int(self.request.GET.get("page")) or 1,
         )
-        return super().get_context_data(overview=overview, **kwargs)
+        return super().get_context_data(overview=overview, excel=excel_links(user=self.request.user), **kwargs)
 
 
 class ReportPageView(TemplateResponseMixin, ContextMixin, View):
@@ -52,7 +54,7 @@ class ReportPageView(TemplateResponseMixin, ContextMixin, View):
     def render_page(self, *, sheet=None, status=200, **forms):
         """The report page; `forms` replaces the blank form of the same name (bound, with errors)."""
         user = self.request.user
-        sheet = sheet or selectors.report_sheet(unit=self.unit, period=self.period)
+        sheet = sheet or sheets.report_sheet(unit=self.unit, period=self.period)
         report, state = sheet.report, sheet.state
         if "form" not in forms and state.is_editable and can(user, Action.REPORT, self.unit):
             forms["form"] = ReportForm(sheet=sheet)
@@ -92,7 +94,7 @@ class ReportDetailView(ReportPageView):
         return self.render_page()
 
     def post(self, request, *args, **kwargs):
-        sheet = selectors.report_sheet(unit=self.unit, period=self.period)
+        sheet = sheets.report_sheet(unit=self.unit, period=self.period)
         submitting = request.POST.get("action") == "submit"
         form = ReportForm(request.POST, sheet=sheet, submitting=submitting)
         if not sheet.state.is_editable:
@@ -117,7 +119,7 @@ class ReportDetailView(ReportPageView):
 
     def render_conflict(self, *, typed: dict[int, str], reason: str | None):
         """Nothing was saved: show what is saved now beside what this person typed, and keep their typing."""
-        sheet = selectors.report_sheet(unit=self.unit, period=self.period)
+        sheet = sheets.report_sheet(unit=self.unit, period=self.period)
         forms = {}
         if sheet.state.is_editable:
             data = self.request.POST.copy()
@@ -168,6 +170,6 @@ class ReportReopenView(ReportPageView):
         reopening = services.report_reopen(unit=self.unit, period=self.period, by=request.user, **form.cleaned_data)
         messages.success(
             request,
-            _("Đã mở lại kỳ báo cáo cho đơn vị đến hết ngày %(until)s.") % {"until": f"{reopening.until:%d/%m/%Y}"},
+            _("Đã mở lại kỳ báo cáo cho đơn vị đến hết ngày %(until)s.") % {"until": format_date(reopening.until)},
         )
         return self.redirect_to_page()

@@ -6,7 +6,9 @@ from organisations.admin_scoping import (
     ProvinceScopedChoicesMixin,
     SharedCatalogueAdminMixin,
 )
-from targets.models import Figure, Target, TargetYearValue
+from programs.admin import AssignmentInline, ProgramAdmin, TaskInline
+from programs.models import Program
+from targets.models import Baseline, Figure, Target, TargetYearValue
 
 
 @admin.register(Figure)
@@ -30,3 +32,42 @@ class TargetAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin)
     list_select_related = ["program__province"]
     autocomplete_fields = ["numerator", "denominator"]
     inlines = [TargetYearValueInline]
+
+
+class TargetInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = [
+        "label",
+        "order",
+        "short_name",
+        "measure",
+        "numerator",
+        "denominator",
+        "comparator",
+        "value",
+        "unit_of_measure",
+    ]
+    show_change_link = True
+
+
+class BaselineInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.TabularInline):
+    model = Baseline
+    extra = 0
+
+
+admin.site.unregister(Program)
+
+
+@admin.register(Program)
+class ProgramWithTargetsAdmin(ProgramAdmin):
+    """The program as programs.admin shows it, with its targets and baselines among its tasks and assignments."""
+
+    inlines = [TaskInline, TargetInline, BaselineInline, AssignmentInline]
+
+
+@admin.register(Baseline)
+class BaselineAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
+    province_lookup = "program__province"
+    list_display = ["label", "value", "unit_of_measure", "as_of", "as_of_text", "program"]
+    list_filter = ["program"]

@@ -1,4 +1,5 @@
-"""What is measured: the raw figures units report, and program targets computed from them."""
+"""What is measured: the raw figures units report, program targets computed from them, and the baselines
+progress starts from."""
 
 from decimal import Decimal
 
@@ -211,3 +212,65 @@ class TargetYearValue(models.Model):
     def clean(self):
         if self.target_id and self.year and self.year not in self.target.program.years:
             raise ValidationError({"year": _("Năm này nằm ngoài thời gian của chương trình.")})
+
+
+class Baseline(models.Model):
+    """A value at a date that progress is measured from (Lai Châu: 69.886 hội viên, 7,7 % hộ đăng ký)."""
+
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="baselines"
+    )
+    label = models.CharField(_("chỉ số"), max_length=300)
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2)
+    unit_of_measure = models.CharField(_("đơn vị tính"), max_length=40)
+    as_of = models.DateField(_("tại ngày"), null=True, blank=True)
+    as_of_text = models.CharField(
+        _("thời điểm như văn bản nêu"),
+        max_length=200,
+        blank=True,
+        help_text=_("Khi văn bản không nêu ngày cụ thể (ví dụ: “đến nay”, đầu năm 2024)."),
+    )
+    figure = models.ForeignKey(
+        Figure,
+        verbose_name=_("số liệu"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="baselines",
+    )
+    target = models.ForeignKey(
+        Target,
+        verbose_name=_("mục tiêu"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="baselines",
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+        verbose_name = _("số liệu nền")
+        verbose_name_plural = _("số liệu nền")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="baseline_value_non_negative",
+                violation_error_message=_("Giá trị không được âm."),
+            ),
+            models.CheckConstraint(
+                condition=Q(as_of__isnull=False) | ~Q(as_of_text=""),
+                name="baseline_has_a_time",
+                violation_error_message=_("Hãy ghi ngày hoặc thời điểm của số liệu nền."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.value}"
+
+    def clean(self):
+        if self.as_of is None and not self.as_of_text:
+            raise ValidationError({"as_of": _("Hãy ghi ngày hoặc thời điểm của số liệu nền.")})
+        if self.target_id and self.program_id and self.target.program_id != self.program_id:
+            raise ValidationError({"target": _("Mục tiêu này thuộc một chương trình khác.")})

@@ -2,13 +2,9 @@ from django.urls import path
 
 from targets import views
 
-app_name = "targets"
+# The program pages: named after what they show, served by this app (they show the targets too).
+app_name = "programs"
 urlpatterns = [
-    path("", views.DashboardIndexView.as_view(), name="index"),
-    path("so-sanh/", views.ComparisonView.as_view(), name="compare"),
-    path("<slug:slug>/", views.DashboardView.as_view(), name="dashboard"),
-    path("<slug:slug>/in/", views.PrintView.as_view(), name="print"),
-    path("<slug:slug>/don-vi/", views.UnitBreakdownView.as_view(), name="units"),
-    path("<slug:slug>/dien-bien/", views.TrendView.as_view(), name="trend"),
-    path("<slug:slug>/bao-cao-gui/", views.CompletenessView.as_view(), name="completeness"),
+    path("", views.ProgramListView.as_view(), name="list"),
+    path("<slug:slug>/", views.ProgramDetailView.as_view(), name="detail"),
 ]

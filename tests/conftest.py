@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group, Permission
 
 from organisations.models import Membership, Organisation, Province
 from organisations.permissions import CATALOGUE_EDITORS
-from programs.models import Assignment, Baseline, Program, Resolution, Task
+from programs.models import Assignment, Program, Resolution, Task
 from reports.models import Notification, Report, ReportingPeriod, ReportReopening
-from targets.models import Figure, Target
+from targets.models import Baseline, Figure, Target
 from tests.factories import (
     AssignmentFactory,
     BaselineFactory,
@@ -34,13 +34,8 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def _vietnamese(settings):
+    """Every test starts in Vietnamese: setting the language resets what a request left active."""
     settings.LANGUAGE_CODE = "vi"
 
 

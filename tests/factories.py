@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from organisations.models import Membership, Organisation, Province
-from programs.models import Assignment, Baseline, Program, Resolution, Task
+from programs.models import Assignment, Program, Resolution, Task
 from reports.models import Notification, Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
-from targets.models import Figure, Target
+from targets.models import Baseline, Figure, Target
 
 PASSWORD = "mat-khau-thu-nghiem"
 

@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.http import HttpRequest
 
-from nongdan.demo import DEMO_PASSWORD
 from organisations.models import Organisation
+from reports.demo import DEMO_PASSWORD
 from reports.models import Report, ReportValue
 
 pytestmark = pytest.mark.django_db

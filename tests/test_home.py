@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
     [
         ("reporter", "reports:list"),
         ("approver", "reports:list"),
-        ("board_viewer", "targets:index"),
+        ("board_viewer", "dashboards:index"),
         ("program_admin", "programs:list"),
     ],
 )

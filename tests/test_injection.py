@@ -250,11 +250,11 @@ def test_every_dashboard_tab(client, world, role):
     session = login(client, world[role])
     payload = world["payload"]
     query = {"year": world["previous"].year, "quarter": world["previous"].quarter, "target": world["target"].pk}
-    assert_inert(client.get(reverse("targets:index")), payload, session)
-    assert_inert(client.get(reverse("targets:compare"), query), payload, session)
+    assert_inert(client.get(reverse("dashboards:index")), payload, session)
+    assert_inert(client.get(reverse("dashboards:compare"), query), payload, session)
     for program in (world["program"], world["draft"]):
         for tab in DASHBOARD_TABS:
-            assert_inert(client.get(reverse(f"targets:{tab}", args=[program.slug]), query), payload, session)
+            assert_inert(client.get(reverse(f"dashboards:{tab}", args=[program.slug]), query), payload, session)
 
 
 @pytest.mark.parametrize("tab", ["dashboard", "units", "trend", "completeness", "compare"])
@@ -263,7 +263,7 @@ def test_exports_carry_the_text_as_typed(client, world, tab):
     login(client, world["board"])
     payload = world["payload"]
     query = {"year": world["previous"].year, "quarter": world["previous"].quarter}
-    url = reverse("targets:compare") if tab == "compare" else reverse(f"targets:{tab}", args=["chuong-trinh"])
+    url = reverse("dashboards:compare") if tab == "compare" else reverse(f"dashboards:{tab}", args=["chuong-trinh"])
     exported = client.get(url, {**query, "format": "csv"})
     assert exported.status_code == 200
     cells = [cell for line in csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))) for cell in line]

@@ -55,6 +55,9 @@ def test_empty_means_not_reported(typed):
         # English thousands in a field with decimals: refused, never silently 1,5.
         ("1,500", "too_precise"),
         ("5.000.000.000", "too_large"),
+        # English grouping and decimal point together: never guessed.
+        ("44,962.000", "mixed_separators"),
+        ("1,5.5", "mixed_separators"),
     ],
 )
 def test_rejects_with_a_specific_message(typed, code):
@@ -62,6 +65,17 @@ def test_rejects_with_a_specific_message(typed, code):
         parse_number(typed)
     assert caught.value.code == code
     assert caught.value.messages[0]
+
+
+@pytest.mark.parametrize("decimals_allowed", [True, False])
+def test_mixed_separators_are_refused_whatever_the_figure(decimals_allowed):
+    with pytest.raises(ValidationError) as caught:
+        parse_number("44,962.000", decimals_allowed=decimals_allowed)
+    assert caught.value.messages == [
+        "“44,962.000” có dấu chấm đứng sau dấu phẩy (cách viết số của nước ngoài) nên không rõ là số nào. "
+        "Hãy viết theo kiểu Việt Nam: dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân, "
+        "ví dụ 44.962 hoặc 7,5."
+    ]
 
 
 @pytest.mark.parametrize("typed", ["7,5", "7.5", "1,500"])

@@ -7,7 +7,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the test run sets for itself and a production server would not have.
-TEST_ONLY = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "STATICFILES_BACKEND", "CONN_MAX_AGE"}
+TEST_ONLY = {
+    "DJANGO_SETTINGS_MODULE",
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "STATICFILES_BACKEND",
+    "CONN_MAX_AGE",
+}
 
 
 def _run(*args, **env):

@@ -13,52 +13,75 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from organisations.admin_scoping import ProvinceScopedAdminMixin, SharedCatalogueAdminMixin
-from reports.models import Notification, Report
+from organisations.models import UnitImport
+from reports.models import Notification, Report, ReportUpload
 from tests.admin_forms import admin_form_data
-from tests.factories import ProgramFactory, ReportingPeriodFactory, UserFactory
+from tests.factories import MembershipFactory, ProgramFactory, ReportingPeriodFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# URLs outside the app's own pages: Django's admin and auth keep their own rules.
-NOT_OURS = {"admin", "login", "logout", "set_language"}
+# URLs outside the app's own pages: Django's admin and auth keep their own rules (choosing a
+# password from a mailed link is for people who cannot sign in yet).
+NOT_OURS = {
+    "admin",
+    "login",
+    "logout",
+    "set_language",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 # Pages that list what the visitor may see: they answer 200 with nothing of another province.
-LISTS = {"home", "programs:list", "targets:index", "targets:compare", "reports:list"}
+LISTS = {"home", "programs:list", "dashboards:index", "dashboards:compare", "reports:list"}
+# Pages of no province that need a role the visitor lacks: 403.
+ROLE_ONLY = {"organisations:index", "reports:import"}
 
 
-def _named_patterns(resolver=None, prefix=""):
+def _named_patterns(resolver=None, prefix="", keys=()):
+    """Every page's name, with the names of the values its URL needs."""
     for entry in (resolver or get_resolver()).url_patterns:
+        own = (*keys, *getattr(entry.pattern, "converters", {}))
         if isinstance(entry, URLResolver):
             if entry.namespace != "admin":
-                yield from _named_patterns(entry, f"{prefix}{entry.namespace}:" if entry.namespace else prefix)
+                yield from _named_patterns(entry, f"{prefix}{entry.namespace}:" if entry.namespace else prefix, own)
         elif isinstance(entry, URLPattern) and entry.name and entry.name not in NOT_OURS:
-            yield prefix + entry.name
+            yield prefix + entry.name, own
 
 
 @pytest.fixture
-def objects(tree):
+def objects(tree, program_admin):
     program = ProgramFactory(province=tree["province"], slug="115-ctr-tu", number="115-CTr/TU")
     period = ReportingPeriodFactory(year=2025, quarter=3)
-    return {"slug": program.slug, "unit_id": tree["a"].pk, "year": period.year, "quarter": period.quarter}
+    membership = MembershipFactory(organisation=tree["a"])
+    unit_import = UnitImport.objects.create(
+        owner=program_admin, province=tree["province"], file_name="t.xlsx", content=b""
+    )
+    upload = ReportUpload.objects.create(owner=UserFactory(), file_name="so-lieu.xlsx", content=b"")
+    return {
+        "slug": program.slug,
+        "unit_id": tree["a"].pk,
+        "year": period.year,
+        "quarter": period.quarter,
+        "province": tree["province"].code,
+        "user_id": membership.user_id,
+        "membership_id": membership.pk,
+        "import_id": unit_import.pk,
+        "upload_id": upload.pk,
+    }
+
+
+PATTERNS = dict(_named_patterns())
+ALL = sorted(PATTERNS)
 
 
 def _url(name, objects):
-    if name in LISTS:
-        return reverse(name)
-    pattern_keys = {
-        "programs:detail": ["slug"],
-        "reports:detail": ["unit_id", "year", "quarter"],
-        "reports:decide": ["unit_id", "year", "quarter"],
-        "reports:reopen": ["unit_id", "year", "quarter"],
-    }
-    keys = pattern_keys.get(name, ["slug"])
-    return reverse(name, kwargs={key: objects[key] for key in keys})
-
-
-ALL = sorted(set(_named_patterns()))
+    return reverse(name, kwargs={key: objects[key] for key in PATTERNS[name]})
 
 
 def test_the_walk_knows_every_page():
-    assert {"programs:list", "programs:detail", "reports:detail", "targets:dashboard"} <= set(ALL)
+    assert {"programs:list", "programs:detail", "reports:detail", "dashboards:dashboard"} <= set(ALL)
+    assert {"organisations:tree", "organisations:person", "organisations:import_review"} <= set(ALL)
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -74,7 +97,10 @@ def test_anonymous_visitors_are_sent_to_login(client, objects, name):
 def test_another_province_sees_nothing(client, objects, outsider, name):
     client.force_login(outsider)
     response = client.get(_url(name, objects), follow=True)
-    if name in LISTS:
+    if name in ROLE_ONLY:
+        assert response.status_code == 403, name
+        assert client.post(_url(name, objects)).status_code in (403, 405), name
+    elif name in LISTS:
         assert response.status_code == 200
         assert "115-CTr/TU" not in response.content.decode()
         assert "Hội Nông dân xã A" not in response.content.decode()

@@ -4,9 +4,9 @@ with no violation: no inline script or style is left for the policy to block."""
 import pytest
 from django.core.management import call_command
 
-from nongdan.demo import DEMO_PASSWORD
 from organisations.models import Membership
 from programs.models import Program
+from reports.demo import DEMO_PASSWORD
 from reports.models import Report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,6 +33,11 @@ def _pages_by_user():
         "demo-ban": ["/programs/", f"/programs/{slug}/", "/dashboards/", "/dashboards/so-sanh/", *dashboards],
         "demo-baocao": ["/reports/", f"/reports/{own_unit.pk}/{entry.period.year}/{entry.period.quarter}/"],
         "demo-quantri": [
+            "/don-vi/lang-son/",
+            f"/don-vi/lang-son/?goc={own_unit.pk}",
+            f"/don-vi/lang-son/{own_unit.pk}/ngung-hoat-dong/",
+            "/don-vi/lang-son/nguoi-dung/",
+            "/don-vi/lang-son/nhap-tu-excel/",
             "/admin/",
             f"/admin/programs/program/{program.pk}/change/",
             f"/admin/programs/program/{program.pk}/history/",

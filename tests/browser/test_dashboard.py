@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from nongdan.demo import DEMO_PASSWORD
+from reports.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

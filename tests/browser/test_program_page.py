@@ -1,7 +1,7 @@
 import pytest
 
 from organisations.models import Organisation
-from programs.loader import programs_load
+from targets.loader import programs_load
 from tests.factories import MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -19,16 +19,6 @@ def test_paths_make_subtrees_of_any_depth(tree):
     assert group not in Organisation.objects.subtree(tree["b"])
 
 
-def test_moving_a_unit_moves_its_whole_subtree(tree):
-    group = OrganisationFactory(parent=tree["branch"], kind=Organisation.Kind.GROUP)
-    branch = tree["branch"]
-    branch.parent = tree["b"]
-    branch.save()
-    group.refresh_from_db()
-    assert group.path == f"{tree['b'].path}{branch.pk:08d}/{group.pk:08d}/"
-    assert set(Organisation.objects.subtree(tree["b"])) == {tree["b"], branch, group}
-
-
 def test_only_branches_and_groups_can_be_professional(tree):
     commune = tree["a"]
     commune.professional = True

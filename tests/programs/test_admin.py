@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from programs.models import Program, Task
-from reports.selectors import report_sheet
+from reports.sheets import report_sheet
 from targets.models import Target
 from tests.admin_forms import admin_form_data
 from tests.factories import BaselineFactory, ProgramFactory, ReportingPeriodFactory, TargetFactory, TaskFactory
@@ -76,8 +76,8 @@ def test_an_archived_program_leaves_the_lists_and_the_entry_form_but_keeps_its_p
     assert report_sheet(unit=tree["a"], period=period).lines == []
     reader = Client()
     reader.force_login(board_viewer)
-    for listing in ("programs:list", "targets:index"):
+    for listing in ("programs:list", "dashboards:index"):
         assert "115-CTr/TU" not in reader.get(reverse(listing)).content.decode(), listing
     page = reader.get(reverse("programs:detail", args=[program.slug])).content.decode()
     assert "Lưu trữ từ ngày" in page and "01/10/2025" in page
-    assert reader.get(reverse("targets:dashboard", args=[program.slug])).status_code == 200
+    assert reader.get(reverse("dashboards:dashboard", args=[program.slug])).status_code == 200

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from programs.loader import programs_load
 from programs.models import Program
+from targets.loader import programs_load
 from tests.factories import AssignmentFactory, MembershipFactory, ProgramFactory, TargetFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 
 from programs.models import Program
 from reports.forms import ReportForm
-from reports.selectors import report_sheet
+from reports.sheets import report_sheet
 from tests.factories import ProgramFactory, ReportFactory, ReportValueFactory, TargetFactory
 
 

@@ -1,0 +1,136 @@
+"""The program's dashboard: every target's actual, what is expected by the quarter, and how it stands.
+
+Also its A4 print view, and the program's baselines beside the targets.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nongdan.dates import format_date
+from programs.models import Program
+from reports.dashboards import figures
+from reports.dashboards.base import ScopedView, value_cell
+from reports.dashboards.colours import chart_colour, status_badge
+from reports.dashboards.exports import Cell, Table
+from reports.dashboards.scope import Scope
+from targets.measuring import Progress, figures_of
+
+# --- Reads ---------------------------------------------------------------------------------------
+
+
+def program_progress(*, scope: Scope) -> list[Progress]:
+    """Each of the program's targets measured over the scope's unit and everything below it."""
+    targets = list(scope.program.targets.all())
+    rows = figures.unit_rows(reports=scope.counted_reports(), figures=figures_of(targets))
+    return Progress.of(targets, figures.whole(rows), year=scope.year, quarter=scope.quarter)
+
+
+# --- The page ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    progress: list[Progress]
+    table: Table
+    baselines: Table | None
+    chart: dict
+
+
+def progress_table(progress: list[Progress], *, scope: Scope) -> Table:
+    period = scope.period_label
+    return Table(
+        title=_("Kết quả thực hiện — %(period)s") % {"period": period},
+        slug="ket-qua",
+        headers=[
+            _("Số"),
+            _("Mục tiêu"),
+            _("Chỉ tiêu năm %(year)s") % {"year": scope.year},
+            _("Đơn vị tính"),
+            _("Thực hiện đến %(period)s") % {"period": period},
+            _("Yêu cầu đến %(period)s") % {"period": period},
+            _("Đạt so với yêu cầu"),
+            _("Tình trạng"),
+        ],
+        rows=[
+            [
+                Cell(p.target.label),
+                Cell(p.target.short_name),
+                Cell(p.target.describe(p.goal)),
+                Cell(p.target.unit_of_measure),
+                value_cell(p, p.actual),
+                value_cell(p, p.expected),
+                Cell.percent(p.percent_of_expected),
+                status_badge(p.status),
+            ]
+            for p in progress
+        ],
+    )
+
+
+def progress_chart(progress: list[Progress], table: Table) -> dict:
+    """% achieved per target, as a bar, in its status's colour; the numbers are the table's."""
+    achieved = [row[6].value for row in table.rows]
+    return {
+        "type": "bar",
+        "data": {
+            "labels": [p.target.label for p in progress],
+            "datasets": [
+                {
+                    "label": str(_("Đạt so với yêu cầu (%)")),
+                    "data": [None if value is None else float(value) for value in achieved],
+                    "backgroundColor": [chart_colour(p.status) for p in progress],
+                }
+            ],
+        },
+        "options": {"indexAxis": "y", "plugins": {"legend": {"display": False}}},
+    }
+
+
+def baseline_table(program: Program) -> Table | None:
+    baselines = list(program.baselines.all())
+    if not baselines:
+        return None
+    return Table(
+        title=_("Số liệu nền"),
+        slug="so-lieu-nen",
+        headers=[_("Chỉ số"), _("Giá trị"), _("Đơn vị tính"), _("Thời điểm")],
+        rows=[
+            [
+                Cell(b.label),
+                Cell.percent(b.value) if b.unit_of_measure == "%" else Cell.number(b.value, 2),
+                Cell(b.unit_of_measure),
+                Cell(format_date(b.as_of) if b.as_of else b.as_of_text),
+            ]
+            for b in baselines
+        ],
+    )
+
+
+def program_dashboard(*, scope: Scope) -> Dashboard:
+    progress = program_progress(scope=scope)
+    table = progress_table(progress, scope=scope)
+    return Dashboard(
+        progress=progress,
+        table=table,
+        baselines=baseline_table(scope.program),
+        chart=progress_chart(progress, table),
+    )
+
+
+class DashboardView(ScopedView):
+    template_name = "dashboards/dashboard.html"
+    export_name = "ket-qua"
+
+    def build(self, scope, data):
+        dashboard = program_dashboard(scope=scope)
+        tables = [dashboard.table, *([dashboard.baselines] if dashboard.baselines else [])]
+        return {"dashboard": dashboard, "tables": tables, "tab": "dashboard"}
+
+
+class PrintView(DashboardView):
+    template_name = "dashboards/print.html"
+
+    def build(self, scope, data):
+        return {**super().build(scope, data), "today": timezone.localdate()}

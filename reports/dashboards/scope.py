@@ -1,0 +1,132 @@
+"""What a dashboard page looks at: one program, from one unit, for one year as of one quarter.
+
+Selectors: they return data, or None for what the person may not see (the views make that a 404).
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models.functions import Length
+from django.utils import timezone
+
+from nongdan.numbers import format_quarter
+from organisations.models import Organisation
+from organisations.permissions import Action, unit_filter, visible_provinces
+from programs.models import Program
+from reports.models import Report
+from targets.selectors import targets_prefetch
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One program, seen from one unit, for one year as of one quarter, counting some reports."""
+
+    program: Program
+    unit: Organisation
+    year: int
+    quarter: int
+    include_submitted: bool
+    has_data: bool = True
+
+    @property
+    def period_label(self) -> str:
+        return format_quarter(self.year, self.quarter)
+
+    def query(self, **changes) -> str:
+        """The query string that reopens this scope, with `changes` applied."""
+        params = {
+            "year": self.year,
+            "quarter": self.quarter,
+            "unit": self.unit.pk,
+            "counted": "submitted" if self.include_submitted else "approved",
+            **changes,
+        }
+        return urlencode({k: v for k, v in params.items() if v is not None})
+
+    def counted_reports(self):
+        """Reports that count, from the unit's whole subtree, for the year up to the as-of quarter."""
+        return Report.objects.counted(include_submitted=self.include_submitted).filter(
+            unit__path__startswith=self.unit.path, period__year=self.year, period__quarter__lte=self.quarter
+        )
+
+
+def dashboard_program_get(*, user, slug: str) -> Program | None:
+    """A program the user may read, with its targets and baselines; None for another province's."""
+    return (
+        Program.objects.in_provinces(visible_provinces(user))
+        .select_related("province")
+        .prefetch_related(targets_prefetch(), "baselines")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def dashboard_unit_get(*, user, program: Program, unit_id: int | None) -> Organisation | None:
+    """The unit asked for, if the user may see it; otherwise the highest unit they may see.
+
+    A unit they may not see (another province's, outside their subtree, or none at all) is never
+    shown: the page opens at their own default, as if the address had not asked for it.
+    """
+    units = (
+        Organisation.objects.associations()
+        .filter(province=program.province)
+        .filter(unit_filter(user, Action.VIEW))
+        .select_related("province")
+    )
+    unit = units.filter(pk=unit_id).first() if unit_id is not None else None
+    return unit or units.order_by(Length("path"), "path").first()
+
+
+def unit_ancestors(*, user, unit: Organisation) -> list[Organisation]:
+    """The units above `unit` that the user may also open, top first (for the breadcrumb)."""
+    ids = unit.ancestor_ids()[:-1]
+    above = Organisation.objects.associations().filter(pk__in=ids, province_id=unit.province_id)
+    return list(above.filter(unit_filter(user, Action.VIEW)).order_by("path"))
+
+
+def default_period(years: range) -> tuple[int, int]:
+    """The current quarter when it falls within `years`; else the nearest end of them."""
+    today = timezone.localdate()
+    year = min(max(today.year, years.start), years.stop - 1)
+    if year < today.year:
+        return year, 4
+    return year, ((today.month - 1) // 3 + 1 if year == today.year else 1)
+
+
+def latest_counted_period(reports, *, years: list[int]) -> tuple[int, int] | None:
+    """The latest year and quarter of `reports` within `years`."""
+    return (
+        reports.filter(period__year__in=years)
+        .order_by("-period__year", "-period__quarter")
+        .values_list("period__year", "period__quarter")
+        .first()
+    )
+
+
+def dashboard_scope(
+    *,
+    user,
+    program: Program,
+    unit_id: int | None = None,
+    year: int | None = None,
+    quarter: int | None = None,
+    include_submitted: bool = False,
+) -> Scope | None:
+    """Fill what the request left out: the year and quarter default to the latest with counted data.
+
+    None when the user may see no unit of the program's province.
+    """
+    unit = dashboard_unit_get(user=user, program=program, unit_id=unit_id)
+    if unit is None:
+        return None
+    reports = Report.objects.counted(include_submitted=include_submitted).filter(unit__path__startswith=unit.path)
+    latest = latest_counted_period(reports, years=[year] if year else list(program.years))
+    fallback = latest or default_period(range(year, year + 1) if year else program.years)
+    return Scope(
+        program=program,
+        unit=unit,
+        year=year or fallback[0],
+        quarter=quarter or fallback[1],
+        include_submitted=include_submitted,
+        has_data=latest is not None,
+    )

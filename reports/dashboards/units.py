@@ -1,0 +1,113 @@
+"""Breakdown by unit: each child unit's subtree against the same targets, behind first.
+
+Units have no allocated targets: counts are shown as their share of the chosen unit's total,
+ratios against the program's own target (a percentage applies to every unit alike).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from organisations.models import Organisation
+from reports.dashboards import figures
+from reports.dashboards.base import ScopedView, value_cell
+from reports.dashboards.colours import status_badge
+from reports.dashboards.exports import Cell, Table
+from reports.dashboards.scope import Scope
+from targets.measuring import Progress, Status, figures_of
+from targets.models import Target
+
+# --- Reads ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    unit: Organisation
+    progress: list[Progress]
+
+    @property
+    def lagging(self) -> int:
+        """Targets with nothing to measure yet, or ratios below their target."""
+        return sum(
+            p.status == Status.NO_DATA or (p.target.measure == Target.Measure.RATIO and p.status == Status.BEHIND)
+            for p in self.progress
+        )
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    targets: list[Target]
+    children: list[UnitProgress]  # the most lagging first
+    whole: UnitProgress  # the scope's unit with everything below it
+
+
+def unit_breakdown(*, scope: Scope) -> Breakdown:
+    """Each child unit of the scope's unit (active in the scope's year), measured over its subtree."""
+    targets = list(scope.program.targets.all())
+    children = (
+        Organisation.objects.associations()
+        .filter(parent=scope.unit)
+        .filter(Q(retired_on__isnull=True) | Q(retired_on__year__gte=scope.year))
+        .order_by("name")
+    )
+    rows = figures.unit_rows(reports=scope.counted_reports(), figures=figures_of(targets))
+    totals = figures.roll_up(rows, figures.by_child(scope.unit))
+    period = {"year": scope.year, "quarter": scope.quarter}
+    entries = [UnitProgress(child, Progress.of(targets, totals.get(child.pk, {}), **period)) for child in children]
+    entries.sort(key=lambda entry: (-entry.lagging, entry.unit.name))
+    whole = UnitProgress(scope.unit, Progress.of(targets, figures.whole(rows), **period))
+    return Breakdown(targets=targets, children=entries, whole=whole)
+
+
+# --- The page ------------------------------------------------------------------------------------
+
+
+def _cells(own: UnitProgress, whole: UnitProgress) -> list[Cell]:
+    """Per target: the unit's actual, then its status (a ratio) or its share of the whole (a count)."""
+    cells = []
+    for mine, everyone in zip(own.progress, whole.progress, strict=True):
+        cells.append(value_cell(mine, mine.actual))
+        if mine.target.measure == Target.Measure.RATIO:
+            cells.append(status_badge(mine.status))
+        else:
+            share = mine.actual * 100 / everyone.actual if mine.actual is not None and everyone.actual else None
+            cells.append(Cell.percent(share))
+    return cells
+
+
+def _headers(targets: list[Target]) -> list[str]:
+    headers = [_("Đơn vị"), _("Số mục tiêu chậm hoặc chưa có số liệu")]
+    for t in targets:
+        headers.append(_("%(label)s. %(name)s: thực hiện") % {"label": t.label, "name": t.short_name})
+        if t.measure == Target.Measure.RATIO:
+            headers.append(_("%(label)s: so với chỉ tiêu") % {"label": t.label})
+        else:
+            headers.append(_("%(label)s: tỷ trọng trong tổng số") % {"label": t.label})
+    return headers
+
+
+def breakdown_table(breakdown: Breakdown, *, scope: Scope, unit_url: Callable[[Organisation], str]) -> Table:
+    whole = breakdown.whole
+    return Table(
+        title=_("Theo đơn vị — %(period)s") % {"period": scope.period_label},
+        slug="theo-don-vi",
+        headers=_headers(breakdown.targets),
+        rows=[
+            [Cell(child.unit.name, url=unit_url(child.unit)), Cell.number(child.lagging), *_cells(child, whole)]
+            for child in breakdown.children
+        ],
+        footer=[
+            [Cell(_("Toàn %(unit)s") % {"unit": whole.unit.name}), Cell.number(whole.lagging), *_cells(whole, whole)]
+        ],
+    )
+
+
+class UnitBreakdownView(ScopedView):
+    template_name = "dashboards/units.html"
+    export_name = "theo-don-vi"
+
+    def build(self, scope, data):
+        table = breakdown_table(unit_breakdown(scope=scope), scope=scope, unit_url=self.unit_url)
+        return {"table": table, "tables": [table], "tab": "units"}

@@ -1,0 +1,108 @@
+"""The measuring rules on their own: totals worked out by hand in, actual, expectation and status out."""
+
+from decimal import Decimal
+
+import pytest
+
+from targets.measuring import Progress, Status, actual, figures_of
+from targets.models import Figure, Target, TargetYearValue
+from tests.factories import FigureFactory, TargetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def new_members():
+    """Each year "kết nạp từ 1.500 hội viên mới trở lên": a flow."""
+    return TargetFactory(value=Decimal(1500))
+
+
+@pytest.fixture
+def insured():
+    """The target "100 % hội viên tham gia bảo hiểm y tế": insured members over members, both stocks."""
+    return TargetFactory(ratio=True)
+
+
+def test_a_count_target_is_its_figures_total(new_members):
+    assert actual(new_members, {new_members.numerator_id: Decimal(600)}) == 600
+    assert actual(new_members, {}) is None  # nothing reported is not zero
+
+
+def test_a_ratio_divides_the_summed_numerator_by_the_summed_denominator(insured):
+    # Two units: 90 of 450 and 495 of 500 insured. 585 / 950 = 61,58 %, not the mean of 20 % and 99 %.
+    totals = {insured.numerator_id: Decimal(90 + 495), insured.denominator_id: Decimal(450 + 500)}
+    assert actual(insured, totals).quantize(Decimal("0.01")) == Decimal("61.58")
+
+
+def test_a_ratio_without_both_figures_has_no_actual(insured):
+    assert actual(insured, {insured.numerator_id: Decimal(90)}) is None
+    assert actual(insured, {insured.numerator_id: Decimal(90), insured.denominator_id: Decimal(0)}) is None
+
+
+def test_a_ratio_per_member_uses_its_scale():
+    per_member = TargetFactory(ratio=True, ratio_scale=1)
+    totals = {per_member.numerator_id: Decimal(300), per_member.denominator_id: Decimal(1200)}
+    assert actual(per_member, totals) == Decimal("0.25")
+
+
+def test_an_annual_flow_is_expected_a_quarter_at_a_time(new_members):
+    assert [Progress(new_members, 2025, q, None).expected for q in (1, 2, 3, 4)] == [375, 750, 1125, 1500]
+
+
+def test_stocks_and_ratios_are_expected_at_their_target_from_the_first_quarter(insured):
+    members = TargetFactory(measure=Target.Measure.STOCK_LATEST, numerator__kind=Figure.Kind.STOCK, value=1000)
+    assert Progress(members, 2025, 1, None).expected == 1000
+    assert Progress(insured, 2025, 1, None).expected == 100
+
+
+def test_a_years_own_value_replaces_the_annual_one(new_members):
+    TargetYearValue.objects.create(target=new_members, year=2025, value=Decimal(2000))
+    assert Progress(new_members, 2025, 2, Decimal(800)).expected == 1000
+    assert Progress(new_members, 2024, 2, Decimal(800)).expected == 750
+
+
+def test_percent_achieved_is_against_what_is_expected_by_now(new_members):
+    assert Progress(new_members, 2025, 2, Decimal(600)).percent_of_expected == 80  # 600 of 750
+    assert Progress(new_members, 2025, 2, None).percent_of_expected is None
+    nothing_asked = TargetFactory(value=Decimal(0))
+    assert Progress(nothing_asked, 2025, 2, Decimal(5)).percent_of_expected is None
+
+
+@pytest.mark.parametrize(
+    ("quarter", "reached", "status"),
+    [
+        (2, None, Status.NO_DATA),
+        (2, 600, Status.BEHIND),  # 600 < 750 expected by Q2
+        (2, 750, Status.ON_TRACK),
+        (2, 1500, Status.MET),  # the whole year's target, already
+        (4, 1499, Status.BEHIND),
+    ],
+)
+def test_how_a_flow_stands(new_members, quarter, reached, status):
+    value = None if reached is None else Decimal(reached)
+    assert Progress(new_members, 2025, quarter, value).status == status
+
+
+def test_downward_flow_is_met_only_at_year_end():
+    target = TargetFactory(comparator="lte", value=800)
+    at_q2 = Progress(target, 2025, 2, Decimal(300))
+    assert at_q2.status == Status.ON_TRACK  # 300 ≤ 400 so far
+    assert Progress(target, 2025, 2, Decimal(500)).status == Status.BEHIND
+    assert Progress(target, 2025, 4, Decimal(700)).status == Status.MET
+
+
+def test_each_target_measured_from_the_same_totals(new_members, insured):
+    totals = {new_members.numerator_id: Decimal(1600)}
+    found = Progress.of([new_members, insured], totals, year=2025, quarter=2)
+    assert [(p.target, p.actual, p.status) for p in found] == [
+        (new_members, 1600, Status.MET),
+        (insured, None, Status.NO_DATA),
+    ]
+
+
+def test_the_figures_a_target_needs_are_listed_once(new_members, insured):
+    members_again = TargetFactory(measure=Target.Measure.STOCK_LATEST, numerator=insured.denominator)
+    shared = FigureFactory()
+    twice = [TargetFactory(numerator=shared), TargetFactory(numerator=shared)]
+    figures = figures_of([new_members, insured, members_again, *twice])
+    assert figures == [new_members.numerator, insured.numerator, insured.denominator, shared]
