@@ -241,6 +241,20 @@ def test_program_and_report_pages(client, world, role):
         assert_inert(client.get(url), payload, session)
 
 
+def test_unit_and_people_pages(client, world):
+    """The program admin's pages of the province's units and people."""
+    session = login(client, world["admin"])
+    province = world["province"].code
+    pages = [
+        reverse("organisations:tree", args=[province]),
+        reverse("organisations:unit_edit", args=[province, world["commune"].pk]),
+        reverse("organisations:people", args=[province]),
+        reverse("organisations:person", args=[province, world["reporter"].pk]),
+    ]
+    for url in pages:
+        assert_inert(client.get(url), world["payload"], session)
+
+
 DASHBOARD_TABS = ["dashboard", "units", "trend", "completeness", "print"]
 
 
@@ -311,7 +325,7 @@ def test_admin_pages(client, world):
         assert session not in content, url
 
 
-@pytest.mark.parametrize("model", ["programs_program", "targets_target", "programs_task", "programs_baseline"])
+@pytest.mark.parametrize("model", ["programs_program", "targets_target", "programs_task", "targets_baseline"])
 def test_the_lists_a_program_admin_works_in(client, world, model):
     session = login(client, world["admin"])
     assert_inert(client.get(reverse(f"admin:{model}_changelist")), world["payload"], session)
