@@ -1,12 +1,21 @@
 """What every admin page of ours shares."""
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from nongdan.concurrency import VersionedModelForm
 from nongdan.forms import VIETNAMESE_NUMBERS
+
+
+def is_value_of(field, value) -> bool:
+    """Whether `value`, as it came in an address or a form, is one the model field can hold ("1.5" is no id)."""
+    try:
+        field.run_validators(field.to_python(value))
+    except ValidationError:
+        return False
+    return True
 
 
 class SafeEditingAdminMixin:
@@ -56,4 +65,7 @@ class HistoryAdmin(RecordAdminMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not self.has_change_permission(request, self.get_object(request, unquote(object_id))):
             raise PermissionDenied
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
+        if not is_value_of(history._meta.get_field("history_id"), version_id):
+            raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)

@@ -3,8 +3,12 @@
 Axes counts wrong passwords per account and per address in PostgreSQL; see AXES_* in settings.
 """
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.shortcuts import render
+
+# The throttle stores the name each attempt gives in a column of this length.
+_STORED_USERNAME = AccessAttempt._meta.get_field("username").max_length
 
 
 def client_ip(request) -> str | None:
@@ -19,6 +23,17 @@ def client_ip(request) -> str | None:
     if count and len(forwarded) >= count:
         return forwarded[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+def client_username(request, credentials=None) -> str | None:
+    """The account a login attempt names, cut to what the throttle stores.
+
+    No account has a longer name (Django's stop at 150 characters), so nothing is lost; uncut, a
+    longer name sent by a script was a server error on PostgreSQL instead of a wrong login.
+    """
+    source = credentials or getattr(request, "data", request.POST)
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    return username[:_STORED_USERNAME] if isinstance(username, str) else username
 
 
 def locked_out(request, original_response=None, credentials=None):

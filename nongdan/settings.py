@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "nongdan.middleware.AdminEmptyToFieldMiddleware",
 ]
 
 ROOT_URLCONF = "nongdan.urls"
@@ -121,6 +122,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "nongdan.login_throttle.locked_out"
 AXES_CLIENT_IP_CALLABLE = "nongdan.login_throttle.client_ip"
+AXES_USERNAME_CALLABLE = "nongdan.login_throttle.client_username"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_SENSITIVE_PARAMETERS = []  # the logs name the account and address; passwords are never logged
 # Reverse proxies (nginx…) in front of gunicorn: their X-Forwarded-For entries give the visitor's address.

@@ -9,7 +9,9 @@ the shared catalogue: everyone who may reads it, only the catalogue role edits i
 
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.widgets import AutocompleteSelect
 
+from nongdan.admin_base import is_value_of
 from organisations.permissions import edits_catalogue, managed_provinces
 
 
@@ -35,10 +37,27 @@ class ProvinceScopedListFilter(admin.RelatedFieldListFilter):
         return [(getattr(record, field.target_field.attname), str(record)) for record in records]
 
 
+class TolerantAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete, which looks up the posted value to show it again with the form's errors.
+
+    A value that is no id of the related model ("abc", "²", a number beyond any column) is shown as
+    nothing; Django's own widget lets the lookup fail, a server error instead of "choose a valid option".
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        to_field = remote.model._meta.get_field(remote.field_name)
+        return super().optgroups(name, [v for v in value if is_value_of(to_field, v)], attr)
+
+
 class ProvinceScopedChoicesMixin:
     """Drop-downs of a form (or an inline's) offer only the user's provinces' records."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget", TolerantAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            )
         return super().formfield_for_foreignkey(db_field, request, **self._scoped(db_field, request, kwargs))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

@@ -1,7 +1,8 @@
 """Forms for the report pages. They validate; reports.services saves."""
 
+from dataclasses import dataclass
+
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
@@ -12,7 +13,7 @@ from nongdan.forms import VietnameseNumberField
 from nongdan.numbers import format_number
 from reports.rules import sheet_entries, sheet_rules
 from reports.services import Entry
-from reports.sheets import FigureLine, ReportSheet
+from reports.sheets import FigureLine, ReportSheet, TargetGroup
 from targets.models import Figure
 
 
@@ -28,6 +29,23 @@ def _help_text(line: FigureLine, previous_label: str) -> str:
         previous_label,
         previous,
     )
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One figure on the entry form: its value field and its comment field, side by side."""
+
+    line: FigureLine
+    value: forms.BoundField
+    comment: forms.BoundField
+
+
+@dataclass(frozen=True)
+class Section:
+    """The fields of one target, under its heading and text (rendered by the template, escaped)."""
+
+    group: TargetGroup
+    rows: list[FieldRow]
 
 
 class ReportForm(forms.Form):
@@ -52,46 +70,41 @@ class ReportForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
 
         previous_label = str(sheet.previous_period) if sheet.previous_period else _("Quý trước")
-        sections = []
-        for group in sheet.groups:
-            for line in group.lines:
-                figure = line.figure
-                self.fields[line.field_name] = VietnameseNumberField(
-                    required=False,
-                    decimals_allowed=figure.allows_decimals,
-                    label=f"{figure.name} ({figure.unit_of_measure})",
-                    help_text=_help_text(line, previous_label),
-                    widget=forms.TextInput(
-                        attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": 30, "class": "num-input"}
-                    ),
-                )
-                self.fields[line.comment_name] = forms.CharField(
-                    required=False,
-                    max_length=500,
-                    label=_("Ghi chú cho “%(figure)s”") % {"figure": figure.name},
-                    widget=forms.TextInput(attrs={"autocomplete": "off"}),
-                )
-            target = group.target
-            sections.append(
-                Fieldset(
-                    group.heading,
-                    HTML(format_html('<p class="small text-body-secondary target-text">{}</p>', target.text)),
-                    *(
-                        Div(
-                            Div(line.field_name, css_class="col-12 col-md-5"),
-                            Div(line.comment_name, css_class="col-12 col-md-7"),
-                            css_class="row",
-                            data_testid=f"figure-{line.figure.code}",
-                        )
-                        for line in group.lines
-                    ),
-                    css_class="mb-3 border-bottom",
-                )
+        for line in sheet.lines:
+            figure = line.figure
+            self.fields[line.field_name] = VietnameseNumberField(
+                required=False,
+                decimals_allowed=figure.allows_decimals,
+                label=f"{figure.name} ({figure.unit_of_measure})",
+                help_text=_help_text(line, previous_label),
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": 30, "class": "num-input"}
+                ),
             )
+            self.fields[line.comment_name] = forms.CharField(
+                required=False,
+                max_length=500,
+                label=_("Ghi chú cho “%(figure)s”") % {"figure": figure.name},
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            )
+        # Only how crispy draws each field (errors inline); the grouping is the template's.
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout("version", *sections)
+
+    @property
+    def sections(self) -> list[Section]:
+        """The fields grouped under the target each serves, in the sheet's order.
+
+        Headings and target texts are people's data: the template prints them as escaped text, never
+        through a crispy layout (whose Fieldset legends and HTML objects are compiled as templates).
+        """
+        return [
+            Section(
+                group=group,
+                rows=[FieldRow(line, self[line.field_name], self[line.comment_name]) for line in group.lines],
+            )
+            for group in self.sheet.groups
+        ]
 
     def clean(self):
         cleaned = super().clean()

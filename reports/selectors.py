@@ -130,7 +130,7 @@ class ReportOverview:
     queue: list[Report]
 
 
-def report_overview(*, user, year: int | None = None, page_number=1) -> ReportOverview:
+def report_overview(*, user, year: int | None = None, page_number: int = 1) -> ReportOverview:
     """The person's units × the year's quarters, and the reports waiting for their decision.
 
     Reporters and approvers see the units they act for; people who only read see every unit they may read.

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView, View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
 from nongdan.dates import format_date
+from nongdan.query import ascii_int
 from organisations.models import Organisation
 from organisations.permissions import Action, can, visible_provinces
 from reports import selectors, services, sheets
@@ -20,11 +21,10 @@ class ReportListView(TemplateView):
     template_name = "reports/report_list.html"
 
     def get_context_data(self, **kwargs):
-        year = self.request.GET.get("year", "")
         overview = selectors.report_overview(
             user=self.request.user,
-            year=int(year) if year.isdigit() else None,
-            page_number=self.request.GET.get("page", 1),
+            year=ascii_int(self.request.GET.get("year")),
+            page_number=ascii_int(self.request.GET.get("page")) or 1,
         )
         return super().get_context_data(overview=overview, excel=excel_links(user=self.request.user), **kwargs)
 
@@ -172,7 +172,6 @@ class ReportReopenView(ReportPageView):
         reopening = services.report_reopen(unit=self.unit, period=self.period, by=request.user, **form.cleaned_data)
         messages.success(
             request,
-            _("Đã mở lại kỳ báo cáo cho đơn vị đến hết ngày %(until)s.")
-            % {"until": format_date(reopening.until)},
+            _("Đã mở lại kỳ báo cáo cho đơn vị đến hết ngày %(until)s.") % {"until": format_date(reopening.until)},
         )
         return self.redirect_to_page()

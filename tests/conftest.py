@@ -150,3 +150,9 @@ def admin_world(tree, program_admin):
         "other": _province_records(lai_chau.province, lai_chau, figure, period),
         "shared": {**shared, get_user_model(): program_admin},
     }
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("fuzz", "tests/test_fuzz.py: requests over every URL, form and query string")
+    group.addoption("--fuzz-requests", type=int, default=2000, help="how many requests (default 2000)")
+    group.addoption("--fuzz-seed", type=int, default=46, help="the random seed, to replay a run (default 46)")

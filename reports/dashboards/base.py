@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from nongdan.numbers import ROMAN_QUARTERS
+from nongdan.query import ascii_int
 from programs.selectors import program_list
 from reports.dashboards.exports import EXPORTERS, Cell
 from reports.dashboards.scope import Scope, dashboard_program_get, dashboard_scope, unit_ancestors
@@ -46,12 +47,18 @@ class DashboardFilterForm(forms.Form):
         ]
 
 
-def filters(request, *, years) -> dict:
-    """What the query string asks for; a value the form refuses is a page that does not exist."""
-    form = DashboardFilterForm(request.GET or None, years=years)
-    if form.is_bound and not form.is_valid():
-        raise Http404
-    return form.cleaned_data if form.is_bound else {}
+def filters(request, *, years, target_ids=frozenset()) -> dict:
+    """What the address asks for. A value that is not one of the choices is ignored: the default applies."""
+    query = request.GET
+    year, quarter = ascii_int(query.get("year")), ascii_int(query.get("quarter"))
+    target = ascii_int(query.get("target"))
+    return {
+        "year": year if year in years else None,
+        "quarter": quarter if quarter in ROMAN_QUARTERS else None,
+        "counted": counted(include_submitted=query.get("counted") == "submitted"),
+        "unit": ascii_int(query.get("unit")),
+        "target": target if target in target_ids else None,
+    }
 
 
 def found(obj):
@@ -96,7 +103,7 @@ class ScopedView(ExportableView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         program = found(dashboard_program_get(user=user, slug=kwargs["slug"]))
-        data = filters(self.request, years=program.years)
+        data = filters(self.request, years=program.years, target_ids={t.pk for t in program.targets.all()})
         self.scope = scope = found(
             dashboard_scope(
                 user=user,

@@ -1,6 +1,8 @@
 """Comparison across programs: targets that several programs measure with the same figures.
 
-Each program is measured over its own province and against its own target.
+Each program is measured against its own target, over the units of its province the reader may
+read: a board sees its province's totals, a commune's reporter or approver their commune's subtree
+(never the province's totals), and the table says whose figures they are.
 """
 
 from collections import defaultdict
@@ -9,7 +11,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from nongdan.numbers import format_quarter
-from organisations.permissions import visible_provinces
+from organisations.models import Organisation
+from organisations.permissions import Action, unit_filter, units_for, visible_provinces
 from programs.models import Program
 from reports.dashboards import figures
 from reports.dashboards.base import DashboardFilterForm, ExportableView, counted, filters, value_cell
@@ -32,13 +35,11 @@ def comparison_years(*, user) -> list[int]:
 def comparison_period(
     *, user, year: int | None, quarter: int | None, include_submitted: bool
 ) -> tuple[int, int] | None:
-    """The year and quarter asked for, else the latest with counted data in the user's provinces."""
+    """The year and quarter asked for, else the latest with counted data in the units the user may read."""
     years = comparison_years(user=user)
     if not years:
         return None
-    reports = Report.objects.counted(include_submitted=include_submitted).filter(
-        unit__province__in=visible_provinces(user)
-    )
+    reports = Report.objects.counted(include_submitted=include_submitted).filter(unit__in=units_for(user, Action.VIEW))
     latest = latest_counted_period(reports, years=[year] if year else years)
     fallback = latest or default_period(range(year, year + 1) if year else range(years[0], years[-1] + 1))
     return year or fallback[0], quarter or fallback[1]
@@ -48,6 +49,8 @@ def comparison_period(
 class Compared:
     program: Program
     progress: Progress
+    whose: str
+    """Whose figures: the province's name, or the highest units of it the reader may read."""
 
 
 def _shared_targets(programs: list[Program]) -> list[tuple[Program, Target]]:
@@ -58,6 +61,24 @@ def _shared_targets(programs: list[Program]) -> list[tuple[Program, Target]]:
             key = (target.numerator.code, target.denominator.code if target.denominator_id else "")
             groups[key].append((program, target))
     return [pair for pairs in groups.values() if len({p.pk for p, _t in pairs}) > 1 for pair in pairs]
+
+
+def _whose_figures(*, user, provinces: dict[int, str]) -> dict[int, str]:
+    """Per province, whose figures the reader's sums hold: the province's name when they may read all
+    of it, otherwise the highest units they may read there (a commune reporter's own commune)."""
+    tops = (
+        Organisation.objects.associations()
+        .filter(unit_filter(user, Action.VIEW), province_id__in=provinces)
+        .exclude(parent__in=units_for(user, Action.VIEW))
+        .order_by("path")
+    )
+    names: dict[int, list[str]] = defaultdict(list)
+    whole: dict[int, str] = {}
+    for unit in tops:
+        names[unit.province_id].append(unit.name)
+        if unit.parent_id is None:
+            whole[unit.province_id] = provinces[unit.province_id]
+    return {province_id: whole.get(province_id) or ", ".join(names[province_id]) for province_id in provinces}
 
 
 def program_comparison(*, user, year: int, quarter: int, include_submitted: bool) -> list[Compared]:
@@ -76,15 +97,24 @@ def program_comparison(*, user, year: int, quarter: int, include_submitted: bool
         .order_by("province__name", "number")
     )
     shared = _shared_targets(programs)
+    provinces = {p.province_id: p.province.name for p in programs}
     reports = Report.objects.counted(include_submitted=include_submitted).filter(
-        unit__province__in=[p.province_id for p in programs], period__year=year, period__quarter__lte=quarter
+        unit__in=units_for(user, Action.VIEW),
+        unit__province__in=list(provinces),
+        period__year=year,
+        period__quarter__lte=quarter,
     )
     rows = figures.unit_rows(
         reports=reports, figures=figures_of(target for _p, target in shared), as_of=(year, quarter)
     )
     totals = figures.roll_up(rows, figures.by_province)
+    whose = _whose_figures(user=user, provinces=provinces)
     return [
-        Compared(program, Progress.of([target], totals.get(program.province_id, {}), year=year, quarter=quarter)[0])
+        Compared(
+            program,
+            Progress.of([target], totals.get(program.province_id, {}), year=year, quarter=quarter)[0],
+            whose[program.province_id],
+        )
         for program, target in shared
     ]
 
@@ -98,7 +128,7 @@ def _row(compared: Compared) -> list[Cell]:
     return [
         Cell(target.numerator.name + (f" / {target.denominator.name}" if target.denominator_id else "")),
         Cell(program.number or _("Dự thảo")),
-        Cell(program.province.name),
+        Cell(compared.whose),
         Cell(f"{target.label}. {target.short_name}"),
         Cell(target.describe(p.goal)),
         value_cell(p, p.actual),
@@ -116,7 +146,7 @@ def comparison_table(compared: list[Compared], *, year: int, quarter: int) -> Ta
         headers=[
             _("Số liệu"),
             _("Chương trình"),
-            _("Tỉnh"),
+            _("Số liệu của"),
             _("Mục tiêu"),
             _("Chỉ tiêu năm %(year)s") % {"year": year},
             _("Thực hiện đến %(period)s") % {"period": period},

@@ -7,12 +7,14 @@ same number as a number.
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import HttpResponse
 from django.utils.text import slugify
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from nongdan.numbers import format_number, format_percent
@@ -74,6 +76,16 @@ def _filename(name: str, extension: str) -> str:
     return f"{slugify(name) or 'bao-cao'}.{extension}"
 
 
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV injection"); some strip a tab or CR first.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(text) -> str:
+    """Text a spreadsheet shows as text: one that starts like a formula gets an apostrophe (OWASP's advice)."""
+    text = str(text)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
 def csv_response(*, tables: list[Table], name: str) -> HttpResponse:
     """UTF-8 with a BOM so Excel opens Vietnamese text correctly; tables one after another."""
     buffer = io.StringIO()
@@ -82,13 +94,36 @@ def csv_response(*, tables: list[Table], name: str) -> HttpResponse:
         if index:
             writer.writerow([])
         if len(tables) > 1:
-            writer.writerow([str(table.title)])
-        writer.writerow([str(h) for h in table.headers])
+            writer.writerow([_csv_text(table.title)])
+        writer.writerow([_csv_text(h) for h in table.headers])
         for row in [*table.rows, *table.footer]:
-            writer.writerow([cell.text for cell in row])
+            writer.writerow([cell.text if cell.is_numeric else _csv_text(cell.text) for cell in row])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(name, "csv")}"'
     return response
+
+
+def _sheet_title(title: str) -> str:
+    """A name Excel accepts for a sheet: 31 characters at most, none of \\ * ? : / [ ], no apostrophe at either end."""
+    return re.sub(r"[\\*?:/\[\]]", "-", str(title))[:31].strip("'") or "-"
+
+
+def _xlsx_row(sheet, cells: list[Cell]) -> None:
+    """Numbers stay numbers, formatted as on screen; text is always a string, never a formula.
+
+    A text that starts like a formula is marked with Excel's quote prefix, so it stays text even
+    when someone edits the cell; characters XML cannot carry (pasted from a word processor) are dropped.
+    """
+    sheet.append([cell.value if cell.is_numeric else None for cell in cells])
+    for written, cell in zip(sheet[sheet.max_row], cells, strict=True):
+        if cell.kind == "percent":
+            written.number_format = '0.0" %"'
+        elif cell.kind == "number":
+            written.number_format = "#,##0.##"
+        elif cell.text:
+            written.value = ILLEGAL_CHARACTERS_RE.sub("", cell.text)
+            written.data_type = "s"
+            written.quotePrefix = cell.text.startswith(_FORMULA_STARTS)
 
 
 def xlsx_response(*, tables: list[Table], name: str) -> HttpResponse:
@@ -96,17 +131,12 @@ def xlsx_response(*, tables: list[Table], name: str) -> HttpResponse:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables:
-        sheet = workbook.create_sheet(str(table.title)[:31].replace("/", "-"))
-        sheet.append([str(h) for h in table.headers])
+        sheet = workbook.create_sheet(_sheet_title(table.title))
+        _xlsx_row(sheet, [Cell(str(h)) for h in table.headers])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in [*table.rows, *table.footer]:
-            sheet.append([cell.value if cell.is_numeric else cell.text for cell in row])
-            for written, cell in zip(sheet[sheet.max_row], row, strict=True):
-                if cell.kind == "percent":
-                    written.number_format = '0.0" %"'
-                elif cell.kind == "number":
-                    written.number_format = "#,##0.##"
+            _xlsx_row(sheet, row)
         for column in sheet.columns:
             width = max(len(str(c.value or "")) for c in column)
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)

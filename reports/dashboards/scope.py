@@ -66,16 +66,19 @@ def dashboard_program_get(*, user, slug: str) -> Program | None:
 
 
 def dashboard_unit_get(*, user, program: Program, unit_id: int | None) -> Organisation | None:
-    """The unit asked for, if the plan covers it and the user may see it; by default the highest such unit."""
+    """The unit asked for, if the plan covers it and the user may see it; otherwise the highest such unit.
+
+    A unit they may not see (another province's, outside their subtree or the plan's coverage) is never
+    shown: the page opens at their own default, as if the address had not asked for it.
+    """
     units = (
         Organisation.objects.associations()
         .filter(program.coverage())
         .filter(unit_filter(user, Action.VIEW))
         .select_related("province")
     )
-    if unit_id is not None:
-        return units.filter(pk=unit_id).first()
-    return units.order_by(Length("path"), "path").first()
+    unit = units.filter(pk=unit_id).first() if unit_id is not None else None
+    return unit or units.order_by(Length("path"), "path").first()
 
 
 def unit_ancestors(*, user, unit: Organisation) -> list[Organisation]:
@@ -115,7 +118,7 @@ def dashboard_scope(
 ) -> Scope | None:
     """Fill what the request left out: the year and quarter default to the latest with counted data.
 
-    None when the unit asked for is not one the user may see (or they may see none).
+    None when the user may see no unit of the program's province.
     """
     unit = dashboard_unit_get(user=user, program=program, unit_id=unit_id)
     if unit is None:

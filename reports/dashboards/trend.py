@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from nongdan.numbers import format_quarter
@@ -185,8 +184,6 @@ class TrendView(ScopedView):
         targets = list(scope.program.targets.all())
         if not targets:
             return {"targets": [], "tables": [], "tab": "trend"}
-        target = next((t for t in targets if t.pk == data.get("target")), None)
-        if data.get("target") and target is None:
-            raise Http404
-        trend = trend_page(scope=scope, target=target or targets[0])
+        target = next((t for t in targets if t.pk == data["target"]), targets[0])
+        trend = trend_page(scope=scope, target=target)
         return {"targets": targets, "trend": trend, "tables": [trend.table], "tab": "trend"}

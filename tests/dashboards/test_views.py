@@ -45,16 +45,24 @@ def test_another_province_is_a_404(client, outsider, program, page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_a_unit_outside_the_reporters_subtree_is_a_404(client, reporter, scenario, program, page):
+def test_a_unit_outside_the_reporters_subtree_opens_their_own_instead(client, reporter, scenario, program, page):
     client.force_login(reporter)
-    assert client.get(url(page, program, unit=scenario["b"].pk)).status_code == 404
-    assert client.get(url(page, program, unit=scenario["branch"].pk)).status_code == 200
+    response = client.get(url(page, program, unit=scenario["b"].pk))
+    assert response.status_code == 200
+    assert response.context["scope"].unit == scenario["a"]
+    assert "Hội Nông dân xã B" not in response.content.decode()
+    assert client.get(url(page, program, unit=scenario["branch"].pk)).context["scope"].unit == scenario["branch"]
 
 
-def test_a_unit_of_another_province_is_a_404_even_for_a_board_viewer(client, board_viewer, program, outsider):
+def test_a_unit_of_another_province_is_never_shown_even_to_a_board_viewer(
+    client, board_viewer, tree, program, outsider
+):
     client.force_login(board_viewer)
     other_unit = outsider.memberships.get().organisation
-    assert client.get(url("dashboard", program, unit=other_unit.pk)).status_code == 404
+    response = client.get(url("dashboard", program, unit=other_unit.pk))
+    assert response.status_code == 200
+    assert response.context["scope"].unit == tree["root"]
+    assert other_unit.name not in response.content.decode()
 
 
 def test_reporter_sees_their_own_unit_by_default(client, reporter, scenario, program):
@@ -63,10 +71,37 @@ def test_reporter_sees_their_own_unit_by_default(client, reporter, scenario, pro
     assert response.context["scope"].unit == scenario["a"]
 
 
-def test_invalid_parameters_are_a_404(client, board_viewer, program):
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"year": 1999},
+        {"year": "abc"},
+        {"year": "²⁰²⁵"},
+        {"quarter": 9},
+        {"quarter": "٢"},
+        {"counted": "xyz"},
+        {"unit": "99999999999999999999"},
+        {"unit": "-1"},
+        {"target": 999999},
+    ],
+)
+@pytest.mark.parametrize("page", [*PAGES, "compare"])
+def test_bad_parameters_fall_back_to_the_defaults(client, board_viewer, scenario, program, page, params):
+    """An address edited by hand or cut short opens the page as if the bad value were not there."""
     client.force_login(board_viewer)
-    assert client.get(url("dashboard", program, year=1999)).status_code == 404
-    assert client.get(url("trend", program, target=999999)).status_code == 404
+    slug = None if page == "compare" else program
+    expected = client.get(url(page, slug)).context
+    response = client.get(url(page, slug, **params))
+    assert response.status_code == 200
+    for name in ("scope", "period_label", "trend"):
+        if name in expected:
+            assert response.context[name] == expected[name], name
+
+
+def test_a_good_parameter_is_kept_beside_a_bad_one(client, board_viewer, scenario, program):
+    client.force_login(board_viewer)
+    scope = client.get(url("dashboard", program, year=2025, quarter=9, counted="submitted")).context["scope"]
+    assert (scope.year, scope.include_submitted) == (2025, True)
 
 
 def test_comparison_shows_only_programs_the_user_may_see(client, outsider, program, scenario):
@@ -165,7 +200,7 @@ def _grow(scenario, program, *, communes: int):
         ("units", {"format": "csv"}, 13),
         ("trend", {}, 10),
         ("completeness", {}, 12),
-        ("compare", {}, 9),
+        ("compare", {}, 10),
     ],
 )
 def test_query_count_is_fixed(

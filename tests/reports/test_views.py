@@ -93,6 +93,16 @@ class TestList:
         assert f'data-testid="queue-{tree["b"].pk}-{period.year}-{period.quarter}"' in html
         assert f'data-testid="queue-{tree["a"].pk}-' not in html
 
+    @pytest.mark.parametrize(
+        "query", ["year=²", "year=٢٠٢٥", "year=abc", "year=99999999999999999999", "page=²", "page=0"]
+    )
+    def test_a_bad_year_or_page_shows_the_latest_year(self, client, tree, reporter, period, query):
+        client.force_login(reporter)
+        response = client.get(f"{reverse('reports:list')}?{query}")
+        assert response.status_code == 200
+        assert response.context["overview"].year == period.year
+        assert response.context["overview"].page.number == 1
+
     def test_readers_see_the_whole_province(self, client, tree, board_viewer, period):
         client.force_login(board_viewer)
         html = client.get(reverse("reports:list")).content.decode()
