@@ -32,9 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=2, help="Số năm báo cáo (mỗi năm 4 quý).")
         parser.add_argument("--import-units", type=int, default=1000, help="Số đơn vị trong tệp Excel thử nhập.")
         parser.add_argument("--import-people", type=int, default=2000, help="Số người trong tệp Excel thử nhập.")
-        parser.add_argument(
-            "--sheet-units", type=int, default=1000, help="Số đơn vị trong tệp số liệu Excel nhập thử."
-        )
+        parser.add_argument("--sheet-units", type=int, default=1000, help="Số đơn vị trong tệp số liệu Excel nhập thử.")
 
     def handle(self, *args, communes, years, import_units, import_people, sheet_units, **options):
         with transaction.atomic():
