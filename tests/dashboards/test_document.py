@@ -1,6 +1,5 @@
 """The board's report: a DOCX read back, and the A4 print view in the same layout."""
 
-import datetime
 import io
 import re
 
@@ -9,9 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 from docx import Document
 
-from organisations.models import Membership
 from reports.models import ReportLetterhead, TaskProgress
-from tests.factories import AssignmentFactory, MembershipFactory, TaskFactory, UserFactory
+from tests.factories import AssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
