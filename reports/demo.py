@@ -1,5 +1,8 @@
-"""Demo data: a small unit tree for Lạng Sơn and Lai Châu, one user per role, and plausible,
-reproducible quarterly figures for 2024–2025. Everything it creates is marked `is_demo`."""
+"""Demo data: a small unit tree for Lạng Sơn and Lai Châu, one user per role, and plausible quarterly
+figures for the eight quarters up to the day it is loaded, so the demo never ages: the older quarters
+approved, the last finished one still in the workflow (approved, waiting for a decision, returned and
+reopened), the current one open with drafts. The same day gives the same figures. Everything it
+creates is marked `is_demo`."""
 
 import datetime
 import random
@@ -13,14 +16,14 @@ from django.utils import timezone
 
 from organisations.models import Membership, Organisation
 from organisations.services import program_admin_access_sync
-from reports.models import Report, ReportEvent, ReportingPeriod, ReportValue
+from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
 from targets.loader import programs_load
 from targets.models import Allocation, Figure, Target
 
 DEMO_PASSWORD = "demo-46nqtw"  # noqa: S105 - printed on purpose; demo data refuses to load without DEBUG
 SEED = 46
-DATA_YEARS = (2024, 2025)
-PERIOD_YEARS = (2024, 2025, 2026)
+QUARTERS = 8  # the quarters with data, today's included
+REOPEN_DAYS = 10  # a returned report of a closed quarter is reopened for its unit this long
 
 LANG_SON = "Hội Nông dân tỉnh Lạng Sơn"
 LAI_CHAU = "Hội Nông dân tỉnh Lai Châu"
@@ -79,11 +82,22 @@ PROVINCE_OFFICIALS = 2400
 PROVINCE_HOUSEHOLDS = 60000
 
 
+def demo_quarters(today: datetime.date) -> list[tuple[int, int]]:
+    """The QUARTERS quarters up to today's, oldest first: (year, quarter)."""
+    current = today.year * 4 + (today.month - 1) // 3
+    return [divmod(index, 4) for index in range(current - QUARTERS + 1, current + 1)]
+
+
+def _quarter_of(pair: tuple[int, int]) -> tuple[int, int]:
+    year, index = pair
+    return year, index + 1
+
+
 def _stocks(rng: random.Random, share: float, year: int, quarter: int, members: int) -> dict[str, int]:
     """End-of-quarter states; the "from the start of the year" stocks rise through the year."""
     progress = quarter / 4
     officials = round(PROVINCE_OFFICIALS * share)
-    households = round(PROVINCE_HOUSEHOLDS * share * (1 + 0.01 * (year - 2024)))
+    households = round(PROVINCE_HOUSEHOLDS * share * (1 + 0.01 * (year % 10)))
     registered = round(households * rng.uniform(0.38, 0.50) * min(1, 0.6 + progress))
     return {
         "members": members,
@@ -101,13 +115,16 @@ def _flows(rng: random.Random, share: float) -> dict[str, int]:
     return {code: max(0, round(total * share / 4 * rng.uniform(0.6, 1.35))) for code, total in ANNUAL_FLOWS.items()}
 
 
-def _status(rng: random.Random, year: int, quarter: int) -> str | None:
-    """Past years are approved; the latest quarters show the whole workflow, gaps included."""
-    if (year, quarter) < (2025, 3):
-        return Report.Status.APPROVED
-    return rng.choice(
-        [Report.Status.APPROVED, Report.Status.APPROVED, Report.Status.SUBMITTED, Report.Status.RETURNED, None]
-    )
+def _status(rng: random.Random, *, age: int) -> str | None:
+    """By the quarter's age (0: today's): older quarters approved, the last finished one in the workflow,
+    today's open with drafts and gaps. None: no report."""
+    if age == 0:
+        return rng.choice([Report.Status.DRAFT, Report.Status.DRAFT, None])
+    if age == 1:
+        return rng.choice(
+            [Report.Status.APPROVED, Report.Status.SUBMITTED, Report.Status.SUBMITTED, Report.Status.RETURNED]
+        )
+    return Report.Status.APPROVED
 
 
 def demo_exists() -> bool:
@@ -115,13 +132,18 @@ def demo_exists() -> bool:
 
 
 @transaction.atomic
-def demo_load() -> list[DemoUser]:
-    """Create the demo tree, users and reports. Run once; `demo_exists()` tells whether it was."""
+def demo_load(*, today: datetime.date | None = None) -> list[DemoUser]:
+    """Create the demo tree, users and reports as of `today` (the local date unless given).
+
+    Run once; `demo_exists()` tells whether it was.
+    """
+    today = today or timezone.localdate()
     programs_load()
-    rng = random.Random(SEED)
+    rng = random.Random(f"{SEED}-{today.isoformat()}")
     units = _units()
     reporters, approvers = _users(units)
-    periods = _periods()
+    quarters = [_quarter_of(pair) for pair in demo_quarters(today)]
+    periods = _periods(years=range(quarters[0][0], today.year + 2))
     figures = {f.code: f for f in Figure.objects.all()}
     values = []
     for name, _parent, _kind, _professional, share in UNITS:
@@ -129,27 +151,32 @@ def demo_load() -> list[DemoUser]:
             continue  # the commune reports through its branches
         unit = units[name]
         members = round(PROVINCE_MEMBERS * share)
-        for year in DATA_YEARS:
-            for quarter in range(1, 5):
-                flows = _flows(rng, share)
-                members += flows["new_members"] - round(flows["new_members"] * 0.4)
-                status = _status(rng, year, quarter)
-                if status is None:
-                    continue
-                report = _report(
-                    rng, unit, periods[year, quarter], status, reporters[name], approvers[unit.province_id]
-                )
-                numbers = {**flows, **_stocks(rng, share, year, quarter, members)}
-                values += [
-                    ReportValue(report=report, figure=figures[code], value=Decimal(number))
-                    for code, number in numbers.items()
-                ]
+        for index, (year, quarter) in enumerate(quarters):
+            flows = _flows(rng, share)
+            members += flows["new_members"] - round(flows["new_members"] * 0.4)
+            status = _status(rng, age=len(quarters) - 1 - index)
+            if status is None:
+                continue
+            report = _report(
+                rng,
+                unit,
+                periods[year, quarter],
+                status,
+                reporter=reporters[name],
+                approver=approvers[unit.province_id],
+                today=today,
+            )
+            numbers = {**flows, **_stocks(rng, share, year, quarter, members)}
+            values += [
+                ReportValue(report=report, figure=figures[code], value=Decimal(number))
+                for code, number in numbers.items()
+            ]
     ReportValue.objects.bulk_create(values)
-    Allocation.objects.bulk_create(_allocations(units))
+    Allocation.objects.bulk_create(_allocations(units, years=sorted({year for year, _q in quarters})))
     return USERS
 
 
-def _allocations(units: dict[str, Organisation]) -> list[Allocation]:
+def _allocations(units: dict[str, Organisation], *, years: list[int]) -> list[Allocation]:
     """115-CTr/TU's count targets shared among Lạng Sơn's demo communes by their size, for the board to see
     allocated against actual. The communes are demo units, so their allocations go with them.
     """
@@ -164,7 +191,7 @@ def _allocations(units: dict[str, Organisation]) -> list[Allocation]:
     return [
         Allocation(target=target, unit=units[name], year=year, value=round(target.value_for(year) * Decimal(share)))
         for target in targets.prefetch_related("year_values")
-        for year in DATA_YEARS
+        for year in years
         for name, share in shares.items()
     ]
 
@@ -210,9 +237,9 @@ def _users(units: dict[str, Organisation]) -> tuple[dict[str, AbstractUser], dic
     return reporters, approvers
 
 
-def _periods() -> dict[tuple[int, int], ReportingPeriod]:
+def _periods(*, years: range) -> dict[tuple[int, int], ReportingPeriod]:
     periods = {}
-    for year in PERIOD_YEARS:
+    for year in years:
         for quarter in range(1, 5):
             cutoff, deadline = ReportingPeriod.default_dates(year, quarter)
             periods[year, quarter], _created = ReportingPeriod.objects.get_or_create(
@@ -221,12 +248,19 @@ def _periods() -> dict[tuple[int, int], ReportingPeriod]:
     return periods
 
 
-def _report(rng, unit, period, status, reporter, approver) -> Report:
-    """A report with the workflow steps that led to its status, as the app would have recorded them."""
-    submitted = timezone.make_aware(
-        datetime.datetime.combine(period.deadline + datetime.timedelta(days=rng.randint(-6, 4)), datetime.time(9))
-    )
-    decided = submitted + datetime.timedelta(days=rng.randint(1, 5))
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _report(rng, unit, period, status, *, reporter, approver, today: datetime.date) -> Report:
+    """A report with the workflow steps that led to its status, as the app would have recorded them,
+    none of them after `today`. A returned report of a quarter already closed is reopened for its unit,
+    as a program admin would, so the demo reporter can correct it."""
+    if status == Report.Status.DRAFT:
+        return Report.objects.create(unit=unit, period=period, status=status)
+    submitted_on = min(max(period.deadline + datetime.timedelta(days=rng.randint(-6, 4)), period.cutoff_date), today)
+    decided_on = min(submitted_on + datetime.timedelta(days=rng.randint(1, 5)), today)
+    submitted, decided = _at(submitted_on, 8), _at(decided_on, 10)
     is_decided = status in (Report.Status.APPROVED, Report.Status.RETURNED)
     reason = "Số hộ đăng ký danh hiệu SXKD giỏi tăng bất thường, đề nghị kiểm tra lại."
     report = Report.objects.create(
@@ -251,4 +285,13 @@ def _report(rng, unit, period, status, reporter, approver) -> Report:
             )
         )
     ReportEvent.objects.bulk_create(events)
+    if status == Report.Status.RETURNED and today > period.closes_on:
+        ReportReopening.objects.create(
+            unit=unit,
+            period=period,
+            until=today + datetime.timedelta(days=REOPEN_DAYS),
+            by=approver,
+            at=decided,
+            reason="Mở lại để đơn vị sửa số liệu theo yêu cầu khi trả lại báo cáo.",
+        )
     return report

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -5,12 +7,17 @@ from reports.demo import DEMO_PASSWORD, SUPERUSER, UNIT_REPORTER_PREFIX, USERS, 
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu minh họa (đơn vị, người dùng, số liệu 2024–2025). Chỉ dùng khi phát triển."
+    help = "Nạp dữ liệu minh họa (đơn vị, người dùng, số liệu tám quý tính đến quý hiện tại). Chỉ dùng khi phát triển."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Nạp cả khi DEBUG đang tắt.")
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            help="Nạp như thể hôm nay là ngày này (YYYY-MM-DD); mặc định là hôm nay.",
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, today=None, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG đang tắt: không nạp dữ liệu minh họa vào hệ thống thật (dùng --force nếu chắc chắn)."
@@ -18,7 +25,7 @@ class Command(BaseCommand):
         if demo_exists():
             self.stdout.write("Dữ liệu minh họa đã có sẵn; không nạp lại.")
         else:
-            demo_load()
+            demo_load(today=today)
             self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu minh họa."))
         self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {DEMO_PASSWORD}):")
         for demo in [*USERS, SUPERUSER]:
