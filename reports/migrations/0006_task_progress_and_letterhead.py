@@ -9,7 +9,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0007_programs_owned_by_province_association'),
+        # Program and Assignment as they have been since programs' first migrations; not later ones, so that
+        # programs can be migrated back past them (tests/targets/test_baseline_move.py does).
+        ('programs', '0003_program_archived_on'),
         ('reports', '0005_reportupload'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
