@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
-from nongdan.concurrency import VersionedModelForm
+from nongdan.concurrency import VersionedInlineFormSet, VersionedModelForm
 from nongdan.forms import VIETNAMESE_NUMBERS
 
 
@@ -19,9 +19,13 @@ def is_value_of(field, value) -> bool:
 
 
 class SafeEditingAdminMixin:
-    """No silent overwrite of a newer version, and numbers typed the Vietnamese way (1.500; 7,5)."""
+    """No silent overwrite of a newer version, and numbers typed the Vietnamese way (1.500; 7,5).
+
+    For a page or an inline (the formset is an inline's; a page of one record has none).
+    """
 
     form = VersionedModelForm
+    formset = VersionedInlineFormSet
     formfield_overrides = VIETNAMESE_NUMBERS
 
 

@@ -81,3 +81,36 @@ def test_an_archived_program_leaves_the_lists_and_the_entry_form_but_keeps_its_p
     page = reader.get(reverse("programs:detail", args=[program.slug])).content.decode()
     assert "Lưu trữ từ ngày" in page and "01/10/2025" in page
     assert reader.get(reverse("dashboards:dashboard", args=[program.slug])).status_code == 200
+
+
+def test_the_program_admin_page_keeps_a_fixed_number_of_queries(
+    admin_client, tree, program, django_assert_max_num_queries
+):
+    """Each inline row shows the version it was opened at and offers the same drop-downs: both read once
+    for all the rows, not row by row (it was 110 queries with a dozen rows per inline)."""
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    for more in (1, 12):
+        for _ in range(more):
+            TargetFactory(program=program)
+            TaskFactory(program=program)
+            BaselineFactory(program=program)
+        with django_assert_max_num_queries(39):
+            page = admin_client.get(url)
+        assert page.status_code == 200
+    assert len(page.context["inline_admin_formsets"][0].formset.forms) >= 13
+
+
+def test_an_inline_row_saved_by_someone_else_meanwhile_is_refused_and_the_input_kept(admin_client, program):
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    data = admin_form_data(admin_client.get(url))
+    task = program.tasks.get()
+    task.text = "Sửa ở thẻ khác"
+    task.save()
+    prefix = next(key for key, value in data.items() if key.endswith("-id") and value == task.pk)[: -len("id")]
+    data[f"{prefix}text"] = "Nhiệm vụ sửa lại"
+    page = admin_client.post(url, data)
+    assert page.status_code == 200
+    assert "sau khi bạn mở trang" in page.content.decode()
+    assert "Nhiệm vụ sửa lại" in page.content.decode()
+    task.refresh_from_db()
+    assert task.text == "Sửa ở thẻ khác"
