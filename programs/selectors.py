@@ -22,10 +22,13 @@ class BodyAssignments:
     assignments: list[Assignment]
 
 
-def assignments_by_body(*, program: Program) -> list[BodyAssignments]:
-    """Assignments grouped under the body as the document names it, leading roles first."""
+def assignments_by_body(*, program: Program, assignments: list[Assignment] | None = None) -> list[BodyAssignments]:
+    """Assignments grouped under the body as the document names it, leading roles first.
+
+    `assignments`: the program's, already fetched with what the caller needs of them.
+    """
     order = {Assignment.Role.LEAD: 0, Assignment.Role.COORDINATE: 1, Assignment.Role.IMPLEMENT: 2}
-    items = sorted(program.assignments.all(), key=lambda a: (a.order, a.pk))
+    items = sorted(program.assignments.all() if assignments is None else assignments, key=lambda a: (a.order, a.pk))
     groups: dict[str, list[Assignment]] = {}
     for assignment in items:
         groups.setdefault(assignment.body_name_as_written, []).append(assignment)

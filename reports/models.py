@@ -363,3 +363,104 @@ class ReportUpload(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class TaskProgress(models.Model):
+    """What a responsible body did on its assignment, told for a review period, in its own words.
+
+    The period is the year up to the end of a quarter, as the reviews are written: through Q2 is the
+    six-month review, through Q4 the year's. One narrative per assignment and period; its history kept.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Chưa triển khai")
+        IN_PROGRESS = "in_progress", _("Đang triển khai")
+        DONE = "done", _("Hoàn thành")
+
+    assignment = models.ForeignKey(
+        "programs.Assignment",
+        verbose_name=_("phân công thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="progress",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    quarter = models.PositiveSmallIntegerField(
+        _("tính đến hết quý"), choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+    )
+    status = models.CharField(_("tình trạng"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    text = models.TextField(_("kết quả thực hiện"), help_text=_("Những việc đã làm trong kỳ, ngắn gọn."))
+    documents = models.TextField(
+        _("văn bản đã ban hành"),
+        blank=True,
+        help_text=_("Mỗi văn bản một dòng, ví dụ: Kế hoạch số 12-KH/ĐĐ ngày 05/5/2025."),
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cập nhật"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "-quarter", "assignment__order", "assignment_id"]
+        verbose_name = _("tiến độ thực hiện nhiệm vụ")
+        verbose_name_plural = _("tiến độ thực hiện nhiệm vụ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "year", "quarter"],
+                name="task_progress_unique_per_period",
+                violation_error_message=_("Kỳ này đã có báo cáo tiến độ của phân công này."),
+            ),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="task_progress_quarter_1_to_4"),
+            models.CheckConstraint(
+                condition=Q(status__in=["not_started", "in_progress", "done"]), name="task_progress_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment.body_name_as_written} — {format_quarter(self.year, self.quarter)}"
+
+    @property
+    def document_list(self) -> list[str]:
+        return [line.strip() for line in self.documents.splitlines() if line.strip()]
+
+
+class ReportLetterhead(models.Model):
+    """How the board's report on a program is headed and signed (Hướng dẫn 36-HD/VPTW), kept per program.
+
+    The download form starts from these; what is typed there for one document is not kept.
+    """
+
+    program = models.OneToOneField(
+        "programs.Program", verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="letterhead"
+    )
+    issuer_parent = models.CharField(
+        _("cơ quan cấp trên"), max_length=200, blank=True, help_text=_("Ví dụ: TỈNH ỦY LẠNG SƠN.")
+    )
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=200, help_text=_("Ví dụ: BAN TUYÊN GIÁO VÀ DÂN VẬN."))
+    number_suffix = models.CharField(
+        _("ký hiệu văn bản"), max_length=40, help_text=_("Phần sau số, ví dụ BC/BTGDVTU (Số 25-BC/BTGDVTU).")
+    )
+    place = models.CharField(_("địa danh"), max_length=100, help_text=_("Ví dụ: Lạng Sơn."))
+    recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi nơi nhận một dòng."))
+    signing_authority = models.CharField(
+        _("thẩm quyền ký"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ: T/M BAN THƯỜNG VỤ, K/T TRƯỞNG BAN; để trống khi người đứng đầu ký."),
+    )
+    signer_title = models.CharField(
+        _("chức vụ người ký"), max_length=100, help_text=_("Ví dụ: PHÓ BÍ THƯ, TRƯỞNG BAN.")
+    )
+    signer_name = models.CharField(_("họ tên người ký"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program"]
+        verbose_name = _("thể thức báo cáo")
+        verbose_name_plural = _("thể thức báo cáo")
+
+    def __str__(self):
+        return f"{self.issuer} — {self.program}"

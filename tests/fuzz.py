@@ -26,7 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from organisations.models import Membership, Organisation
-from programs.models import Program
+from programs.models import Assignment, Program
 from reports.models import Report, ReportValue
 from targets.models import Figure, Target
 from tests.factories import (
@@ -228,6 +228,7 @@ def build_world() -> World:
             "unit": [u.pk for u in units],
             "target": list(Target.objects.values_list("pk", flat=True)),
             "user": list(get_user_model().objects.values_list("pk", flat=True)),
+            "assignment": list(Assignment.objects.values_list("pk", flat=True)),
         },
         slugs=list(Program.objects.values_list("slug", flat=True)),
         periods=[(p.year, p.quarter) for p in periods],
@@ -302,6 +303,7 @@ class Fuzzer:
             "year": sorted({year for year, _quarter in self.world.periods}),
             "quarter": [1, 2, 3, 4],
             "id": self.world.ids["user"],
+            "assignment_id": self.world.ids["assignment"],
         }.get(name)
         if known and rng.random() < 0.7:
             return str(rng.choice(known))

@@ -16,7 +16,7 @@ from organisations.admin_scoping import ProvinceScopedAdminMixin, SharedCatalogu
 from organisations.models import UnitImport
 from reports.models import Notification, Report, ReportUpload
 from tests.admin_forms import admin_form_data
-from tests.factories import MembershipFactory, ProgramFactory, ReportingPeriodFactory, UserFactory
+from tests.factories import AssignmentFactory, MembershipFactory, ProgramFactory, ReportingPeriodFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,7 @@ def objects(tree, program_admin):
         "membership_id": membership.pk,
         "import_id": unit_import.pk,
         "upload_id": upload.pk,
+        "assignment_id": AssignmentFactory(program=program).pk,
     }
 
 

@@ -1,11 +1,11 @@
 """The program's dashboard: every target's actual, what is expected by the quarter, and how it stands.
 
-Also its A4 print view, and the program's baselines beside the targets.
+Also the program's baselines beside the targets. Its A4 print view is the board's report
+(reports.dashboards.document), built from these tables.
 """
 
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nongdan.dates import format_date
@@ -132,10 +132,3 @@ class DashboardView(ScopedView):
         dashboard = program_dashboard(scope=scope)
         tables = [dashboard.table, *([dashboard.baselines] if dashboard.baselines else [])]
         return {"dashboard": dashboard, "tables": tables, "tab": "dashboard"}
-
-
-class PrintView(DashboardView):
-    template_name = "dashboards/print.html"
-
-    def build(self, scope, data):
-        return {**super().build(scope, data), "today": timezone.localdate()}
