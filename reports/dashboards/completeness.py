@@ -81,7 +81,7 @@ class Completeness:
 def completeness(*, scope: Scope) -> Completeness:
     """The scope's reporting units × the year's quarters, in three queries."""
     units = list(reporting_units(root=scope.unit, year=scope.year))
-    periods = list(ReportingPeriod.objects.for_year(scope.year))
+    periods = list(ReportingPeriod.objects.for_year(scope.year).filter(quarter__lte=scope.quarter))
     reports = {
         (unit_id, period_id): (status, submitted_at)
         for unit_id, period_id, status, submitted_at in Report.objects.filter(

@@ -550,13 +550,13 @@ def fixed_ids(db):
     province = ProvinceFactory(pk=901, name="Lạng Sơn", code="lang-son")
     root = OrganisationFactory(pk=902, province=province, name="Hội Nông dân tỉnh Lạng Sơn")
     unit = OrganisationFactory(pk=903, parent=root, name="Hội Nông dân xã Mẫu Sơn")
+    today = datetime.date.today()  # before the program, which makes its quarters with the default dates
+    period = ReportingPeriodFactory(year=2025, quarter=3, cutoff_date=today, deadline=today + datetime.timedelta(10))
     program = ProgramFactory(pk=904, province=province, number="115-CTr/TU", slug="115-ctr-tu")
     members = FigureFactory(pk=911, code="new-members", name="Hội viên mới kết nạp")
     area = FigureFactory(pk=912, code="area", name="Diện tích liên kết", unit_of_measure="ha", allows_decimals=True)
     TargetFactory(program=program, label="1", order=1, numerator=members)
     TargetFactory(program=program, label="9", order=9, numerator=area, short_name="Liên kết sản xuất")
-    today = datetime.date.today()
-    period = ReportingPeriodFactory(year=2025, quarter=3, cutoff_date=today, deadline=today + datetime.timedelta(10))
     reporter = UserFactory(username="mau-son")
     MembershipFactory(user=reporter, organisation=unit, role=Membership.Role.REPORTER)
     return {"unit": unit, "period": period, "reporter": reporter}
