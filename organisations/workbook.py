@@ -21,6 +21,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from nongdan.dates import format_date
+from nongdan.office import office_text
 from organisations.models import Membership, Organisation, Province
 
 GUIDE_SHEET = "Hướng dẫn"
@@ -93,8 +94,8 @@ def kind_choices():
 
 
 def _text_cell(sheet, row: int, column: int, value) -> None:
-    """Text stays text: a name starting with "=" never becomes a formula."""
-    cell = sheet.cell(row=row, column=column, value=value)
+    """Text stays text: a name starting with "=" never becomes a formula, and loses what XML cannot carry."""
+    cell = sheet.cell(row=row, column=column, value=office_text(value))
     if isinstance(value, str):
         cell.data_type = "s"
 

@@ -14,6 +14,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from nongdan.office import office_text
+
 FONT = "Times New Roman"
 CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
 
@@ -36,7 +38,7 @@ def _style(
     if indent:
         paragraph.paragraph_format.first_line_indent = Cm(1)
     if text:
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(office_text(text))
         run.bold, run.italic, run.underline = bold, italic, underline
         if size:
             run.font.size = Pt(size)
@@ -128,10 +130,10 @@ def _tasks(document, doc) -> None:
         _paragraph(document, f"{number}. {group.body}", bold=True, align=JUSTIFY, after=3)
         for item in group.items:
             head = _paragraph(document, align=JUSTIFY, indent=True, after=3)
-            head.add_run(f"{item.role}{' ' + item.task if item.task else ''}: ").italic = True
+            head.add_run(office_text(f"{item.role}{' ' + item.task if item.task else ''}: ")).italic = True
             head.add_run(item.status).bold = True
             if item.text:
-                head.add_run(f". {item.text}")
+                head.add_run(office_text(f". {item.text}"))
             if item.documents:
                 _paragraph(
                     document,

@@ -14,10 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.http import HttpResponse
 from django.utils.text import slugify
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from nongdan.numbers import format_number, format_percent
+from nongdan.office import office_text
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def _xlsx_row(sheet, cells: list[Cell]) -> None:
         elif cell.kind == "number":
             written.number_format = "#,##0.##"
         elif cell.text:
-            written.value = ILLEGAL_CHARACTERS_RE.sub("", cell.text)
+            written.value = office_text(cell.text)
             written.data_type = "s"
             written.quotePrefix = cell.text.startswith(_FORMULA_STARTS)
 

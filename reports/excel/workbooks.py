@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from nongdan.dates import format_date, format_moment
 from nongdan.numbers import MAX_REPORTED_VALUE
+from nongdan.office import office_text
 from organisations.models import Organisation
 from reports.excel import layout
 from reports.excel.layout import Kind, Meta, MetaFigure, MetaUnit
@@ -50,7 +51,7 @@ def _new_workbook(*, meta: Meta, title: str, info: str, help_text: str) -> tuple
     _add_input_styles(workbook)
     sheet = workbook.active
     sheet.title = layout.DATA_SHEET
-    sheet["A1"], sheet["A2"], sheet["A3"] = title, info, help_text
+    sheet["A1"], sheet["A2"], sheet["A3"] = office_text(title), office_text(info), office_text(help_text)
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A3"].alignment = Alignment(wrap_text=False)
     sheet.protection.sheet = True
@@ -58,7 +59,7 @@ def _new_workbook(*, meta: Meta, title: str, info: str, help_text: str) -> tuple
 
     hidden = workbook.create_sheet(layout.META_SHEET)
     for row in meta.rows():
-        hidden.append(row)
+        hidden.append([office_text(value) for value in row])
     hidden.sheet_state = "hidden"
     hidden.protection.sheet = True
     workbook.security = WorkbookProtection(lockStructure=True)
@@ -109,7 +110,7 @@ def _add_input_styles(workbook: Workbook) -> None:
 
 def _input(sheet: Worksheet, row: int, col: int, value, kind: str) -> None:
     """A cell to fill (its validation rule is added apart, per column or per cell)."""
-    sheet.cell(row=row, column=col, value=value).style = INPUT_STYLES[kind]
+    sheet.cell(row=row, column=col, value=office_text(value)).style = INPUT_STYLES[kind]
 
 
 def _kind(line: FigureLine) -> str:
@@ -118,7 +119,7 @@ def _kind(line: FigureLine) -> str:
 
 def _header(sheet: Worksheet, headers: list[str]) -> None:
     for col, text in enumerate(headers, start=1):
-        cell = sheet.cell(row=layout.HEADER_ROW, column=col, value=text)
+        cell = sheet.cell(row=layout.HEADER_ROW, column=col, value=office_text(text))
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
@@ -131,7 +132,7 @@ def _describe(group: TargetGroup, line: FigureLine) -> list[str]:
 
 def _describe_columns(sheet: Worksheet, row: int, group: TargetGroup, line: FigureLine) -> None:
     for col, text in enumerate(_describe(group, line), start=layout.TARGET_COL):
-        sheet.cell(row=row, column=col, value=text).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(row=row, column=col, value=office_text(text)).alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _save(workbook: Workbook) -> bytes:
@@ -254,7 +255,7 @@ def units_workbook(*, root: Organisation, period: ReportingPeriod, sheets: list[
     )
     rules = _validations(ws)
     for row, sheet in enumerate(sheets, start=first):
-        ws.cell(row=row, column=layout.UNIT_NAME_COL, value=sheet.state.unit.name)
+        ws.cell(row=row, column=layout.UNIT_NAME_COL, value=office_text(sheet.state.unit.name))
         ws.cell(row=row, column=layout.UNIT_STATUS_COL, value=str(sheet.state.status_label))
         for n, line in enumerate(sheet.lines):
             saved = line.saved

@@ -115,7 +115,7 @@ def test_the_tasks_progress_is_in_the_document(client, board_viewer, scenario, p
         year=2025,
         quarter=2,
         status=TaskProgress.Status.DONE,
-        text="Ban hành Kế hoạch thực hiện Chương trình.",
+        text="Ban hành Kế hoạch thực hiện\x0b Chương trình.",  # a vertical tab pasted from Word: dropped
         documents="Kế hoạch số 12-KH/ĐĐ ngày 05/5/2025\n",
         updated_by=UserFactory(),
     )

@@ -398,3 +398,10 @@ def test_existing_roles_are_not_duplicated(tree, program_admin, reporter, django
     )
     plan = import_plan(province=tree["province"], content=content, by=program_admin)
     assert plan.problems == [] and not plan.has_changes
+
+
+def test_a_unit_name_with_a_control_character_still_makes_the_workbook(tree):
+    tree["b"].name = "Hội Nông dân\x0b xã B"
+    tree["b"].save()
+    book = load_workbook(io.BytesIO(workbook_write(province=tree["province"])))
+    assert "Hội Nông dân xã B" in [cell.value for row in book.worksheets[1].iter_rows() for cell in row]

@@ -591,3 +591,23 @@ def test_text_that_looks_like_a_formula_stays_text(client, reporter, tree, progr
 
 def test_uploads_are_parsed_without_xml_entity_expansion():
     assert DEFUSEDXML  # defusedxml is a dependency: openpyxl refuses entity bombs in uploaded files
+
+
+def test_names_and_comments_with_control_characters_still_make_a_workbook(
+    client, reporter, approver, tree, program, period, figures
+):
+    """A vertical tab pasted from a word processor: XML cannot carry it, so the file drops it, and the
+    file still imports back to the same unit."""
+    tree["a"].name = "Hội Nông dân\x0b xã A"
+    tree["a"].save()
+    report = ReportFactory(unit=tree["a"], period=period)
+    ReportValueFactory(report=report, figure=figures["area"], value=3, comment="đo\x0c lại")
+    client.force_login(reporter)
+    book = workbook(client.get(url("excel-unit", tree["a"], period)))
+    assert book[DATA]["A1"].value == f"Số liệu báo cáo quý: Hội Nông dân xã A — {period}"
+    assert book[DATA]["H10"].value == "đo lại"
+    assert problems(upload(client, url("import-unit", tree["a"], period), fill(book, {"G6": 5})).content.decode()) == []
+
+    client.force_login(approver)
+    below = workbook(client.get(url("excel-units", tree["root"], period)))
+    assert "Hội Nông dân xã A" in [cell.value for cell in below[DATA]["A"]]
