@@ -60,7 +60,12 @@ class ReportState:
 
     @property
     def lock_reason(self) -> str | None:
-        """Why the figures cannot be changed now; None while they can."""
+        """Why the figures cannot be changed now, told to someone who cannot reopen; None while they can."""
+        return self.lock_reason_for(may_reopen=False)
+
+    def lock_reason_for(self, *, may_reopen: bool) -> str | None:
+        """Why the figures cannot be changed now, and what the reader can do: a program admin is never
+        told to ask the program admin."""
         if self.unit_retired:
             return _("Đơn vị đã ngừng hoạt động từ ngày %(date)s nên không nhập, gửi báo cáo được nữa.") % {
                 "date": format_date(self.unit.retired_on)
@@ -70,13 +75,16 @@ class ReportState:
         if self.status == Report.Status.SUBMITTED:
             return _("Báo cáo đã gửi và đang chờ duyệt; chỉ sửa được khi bị trả lại.")
         if self.status == "locked":
+            dates = {"deadline": format_date(self.period.deadline), "closes": format_date(self.period.closes_on)}
+            if may_reopen:
+                return _(
+                    "Đã quá hạn nộp (hạn %(deadline)s, gia hạn đến hết %(closes)s). "
+                    "Anh/chị có thể mở lại kỳ báo cáo cho đơn vị ở cuối trang này."
+                ) % dates
             return _(
                 "Đã quá hạn nộp (hạn %(deadline)s, gia hạn đến hết %(closes)s). "
                 "Muốn nhập tiếp, hãy đề nghị quản trị chương trình mở lại kỳ báo cáo cho đơn vị."
-            ) % {
-                "deadline": format_date(self.period.deadline),
-                "closes": format_date(self.period.closes_on),
-            }
+            ) % dates
         return None
 
     @property

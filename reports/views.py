@@ -64,10 +64,12 @@ class ReportPageView(TemplateResponseMixin, ContextMixin, View):
         if "decision_form" not in forms and decides and not decision_refusal:
             forms["decision_form"] = DecisionForm(initial={"version": report.version})
         closed_while_due = state.is_closed and state.awaits_reporter
-        if "reopen_form" not in forms and closed_while_due and can(user, Action.MANAGE, self.unit):
+        reopens = closed_while_due and can(user, Action.MANAGE, self.unit)
+        if "reopen_form" not in forms and reopens:
             forms["reopen_form"] = ReopenForm()
         context = self.get_context_data(
             unit=self.unit,
+            lock_reason=state.lock_reason_for(may_reopen=reopens),
             period=self.period,
             sheet=sheet,
             state=state,

@@ -254,10 +254,14 @@ class TestEntryPage:
     ):
         client.force_login(reporter)
         html = client.get(detail_url(tree["a"], closed_period)).content.decode()
-        assert "Đã quá hạn nộp" in html
+        assert "Đã quá hạn nộp" in html and "hãy đề nghị quản trị chương trình mở lại" in html
         assert "/reopen/" not in html
         client.force_login(program_admin)
-        assert "/reopen/" in client.get(detail_url(tree["a"], closed_period)).content.decode()
+        html = client.get(detail_url(tree["a"], closed_period)).content.decode()
+        assert "/reopen/" in html
+        # The program admin is told what they can do, never to ask the program admin.
+        lock = re.search(r'data-testid="lock-reason">(.*?)</div>', html).group(1)
+        assert "Anh/chị có thể mở lại kỳ báo cáo" in lock and "đề nghị quản trị chương trình" not in lock
         response = client.post(
             detail_url(tree["a"], closed_period, "reopen"), {"until": f"{today:%Y-%m-%d}", "reason": "Bão số 3"}
         )
