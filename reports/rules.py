@@ -3,8 +3,9 @@
 Each figure is first read by its own field of the entry form (reports.forms.ReportForm: Vietnamese
 numbers, whole numbers where the figure has no decimals, comments of bounded length). What is read
 then goes through `sheet_rules`: a comment needs a figure, figures far from last quarter's need a
-confirmation and a comment, and, when submitting, a percentage's numerator may not exceed its
-denominator and the report may not be empty. The form applies them in its clean(); an upload of many
+confirmation and a comment, a percentage's numerator may not exceed its denominator (a draft too:
+a wrong pair is caught when it is typed, not weeks later at submission), and, when submitting, the
+report may not be empty. The form applies them in its clean(); an upload of many
 units applies them to each unit without building a form per unit.
 """
 
@@ -110,8 +111,8 @@ def sheet_rules(*, sheet: ReportSheet, cleaned: dict, failed: set[str], submitti
     checker = _Checker(sheet=sheet, cleaned=cleaned, failed=failed)
     checker.comments_need_figures()
     checker.unusual_values()
+    checker.ratios()
     if submitting:
-        checker.ratios()
         checker.not_empty()
     return checker.found
 

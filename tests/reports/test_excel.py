@@ -247,10 +247,9 @@ class TestReporterUpload:
     def test_submitting_checks_ratios_and_sends_the_report(self, client, reporter_file, tree, period, reporter):
         fill(reporter_file, {"G6": 1000, "G7": 500, "G8": 400})
         page = upload(client, url("import-unit", tree["a"], period), reporter_file)
-        assert problems(page.content.decode()) == []
         check_url = page.request["PATH_INFO"]
         html = client.get(check_url, {"submit": "on"}).content.decode()
-        assert problems(html) == [
+        assert problems(html) == problems(page.content.decode()) == [  # as a draft or submitted alike
             "Số liệu!G7 · Hộ đăng ký SXKD giỏi · “500” Không được lớn hơn “Hộ nông dân” (400, trong báo cáo này)."
         ]
         reporter_file[DATA]["G8"] = 600

@@ -99,12 +99,13 @@ def test_a_comment_needs_a_value(tree, program, period, figures):
     assert f"comment_{figures['area'].pk}" in sheet_form.errors
 
 
-def test_a_numerator_above_its_denominator_cannot_be_submitted(tree, program, period):
+@pytest.mark.parametrize("submitting", [True, False], ids=["submitted", "saved as a draft"])
+def test_a_numerator_above_its_denominator_is_refused_even_in_a_draft(tree, program, period, submitting):
     values = {"registered": "600", "farmer-households": "500"}
-    assert form_for(tree["a"], period, values).is_valid()
-    form = form_for(tree["a"], period, values, submitting=True)
+    form = form_for(tree["a"], period, values, submitting=submitting)
     assert not form.is_valid()
     assert "Hộ nông dân" in error_for(form, "registered")[0]
+    assert form_for(tree["a"], period, {**values, "farmer-households": "600"}, submitting=submitting).is_valid()
 
 
 def test_the_chain_of_ratios_is_checked_at_every_link(tree, program, period):
