@@ -188,6 +188,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Days after a period's deadline during which a unit may still submit.
 REPORT_GRACE_DAYS = int(os.environ.get("REPORT_GRACE_DAYS", "5"))
+# Days a quarter is reopened for a unit whose report is returned after the quarter closed.
+REPORT_RETURN_REOPEN_DAYS = int(os.environ.get("REPORT_RETURN_REOPEN_DAYS", "7"))
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

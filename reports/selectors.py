@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -77,14 +78,20 @@ class ReportState:
         if self.status == "locked":
             dates = {"deadline": format_date(self.period.deadline), "closes": format_date(self.period.closes_on)}
             if may_reopen:
-                return _(
+                return (
+                    _(
+                        "Đã quá hạn nộp (hạn %(deadline)s, gia hạn đến hết %(closes)s). "
+                        "Anh/chị có thể mở lại kỳ báo cáo cho đơn vị ở cuối trang này."
+                    )
+                    % dates
+                )
+            return (
+                _(
                     "Đã quá hạn nộp (hạn %(deadline)s, gia hạn đến hết %(closes)s). "
-                    "Anh/chị có thể mở lại kỳ báo cáo cho đơn vị ở cuối trang này."
-                ) % dates
-            return _(
-                "Đã quá hạn nộp (hạn %(deadline)s, gia hạn đến hết %(closes)s). "
-                "Muốn nhập tiếp, hãy đề nghị quản trị chương trình mở lại kỳ báo cáo cho đơn vị."
-            ) % dates
+                    "Muốn nhập tiếp, hãy đề nghị quản trị chương trình mở lại kỳ báo cáo cho đơn vị."
+                )
+                % dates
+            )
         return None
 
     @property
@@ -136,6 +143,45 @@ class ReportOverview:
     page: Page
     rows: list[UnitRow]
     queue: list[Report]
+    todo: list[ReportState]
+    """What the person has to enter now: open quarters not yet sent, and returned reports."""
+
+
+def _todo_order(state: ReportState) -> tuple:
+    """Returned reports first, then by quarter and by place in the tree."""
+    return (state.status != Report.Status.RETURNED, state.period.year, state.period.quarter, state.unit.path)
+
+
+def _todo(*, units: list[Organisation], today: datetime.date) -> list[ReportState]:
+    """A reporter's work for now, of `units` (theirs): every quarter still open for entry and not sent
+    (not started, a draft, returned), and every returned report, with its reason even if locked."""
+    if not units:
+        return []
+    begun = _visible_periods(today=today)
+    open_periods = list(begun.filter(deadline__gte=today - datetime.timedelta(days=settings.REPORT_GRACE_DAYS)))
+    reports = list(
+        Report.objects.filter(unit__in=units)
+        .filter(Q(period__in=open_periods) | Q(status=Report.Status.RETURNED))
+        .select_related("period")
+        .order_by()
+    )
+    periods = {p.pk: p for p in [*open_periods, *(r.period for r in reports)]}
+    found = {(r.unit_id, r.period_id): r for r in reports}
+    reopened = _reopened_until(units=units, periods=list(periods.values()), today=today)
+    candidates = {(unit.pk, period.pk) for unit in units for period in open_periods} | set(found)
+    by_id = {unit.pk: unit for unit in units}
+    states = [
+        ReportState(
+            unit=by_id[unit_id],
+            period=periods[period_id],
+            report=found.get((unit_id, period_id)),
+            reopened_until=reopened.get((unit_id, period_id)),
+            today=today,
+        )
+        for unit_id, period_id in candidates
+    ]
+    todo = [s for s in states if s.awaits_reporter and not s.unit_retired and (s.is_editable or s.report)]
+    return sorted(todo, key=_todo_order)
 
 
 def report_overview(*, user, year: int | None = None, page_number: int = 1) -> ReportOverview:
@@ -184,7 +230,10 @@ def report_overview(*, user, year: int | None = None, page_number: int = 1) -> R
         .select_related("unit", "period", "submitted_by")
         .order_by("submitted_at", "pk")
     )
-    return ReportOverview(years=years, year=year, periods=periods, page=page, rows=rows, queue=queue)
+    page_ids = [unit.pk for unit in page_units]
+    reporting = set(units_for(user, Action.REPORT).filter(pk__in=page_ids).values_list("pk", flat=True))
+    todo = _todo(units=[unit for unit in page_units if unit.pk in reporting], today=today)
+    return ReportOverview(years=years, year=year, periods=periods, page=page, rows=rows, queue=queue, todo=todo)
 
 
 def decision_refusal(*, report: Report, user) -> str | None:

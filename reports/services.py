@@ -10,6 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -265,10 +266,22 @@ def report_approve(*, report: Report, by, loaded_version: int) -> Report:
 
 @transaction.atomic
 def report_return(*, report: Report, by, reason: str, loaded_version: int) -> Report:
-    """Send a submitted report back to the unit with a reason it must read; it becomes editable again."""
+    """Send a submitted report back to the unit with a reason it must read; it becomes editable again.
+
+    Returned after the quarter closed, it is reopened for the unit for REPORT_RETURN_REOPEN_DAYS days.
+    """
     if not reason.strip():
         raise ValidationError({"reason": _("Trả lại báo cáo phải ghi lý do.")})
     event = _decide(report=report, by=by, loaded_version=loaded_version, status=Report.Status.RETURNED, reason=reason)
+    today = timezone.localdate()
+    if today > report.period.closes_on:  # returned after the quarter closed: no dead end for the unit
+        report_reopen(
+            unit=report.unit,
+            period=report.period,
+            by=by,
+            until=today + datetime.timedelta(days=settings.REPORT_RETURN_REOPEN_DAYS),
+            reason=_("Mở lại tự động khi trả lại báo cáo sau hạn. Lý do trả lại: %(reason)s") % {"reason": reason},
+        )
     emails.report_returned(event=event)
     return event.report
 

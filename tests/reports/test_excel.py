@@ -249,9 +249,13 @@ class TestReporterUpload:
         page = upload(client, url("import-unit", tree["a"], period), reporter_file)
         check_url = page.request["PATH_INFO"]
         html = client.get(check_url, {"submit": "on"}).content.decode()
-        assert problems(html) == problems(page.content.decode()) == [  # as a draft or submitted alike
-            "Số liệu!G7 · Hộ đăng ký SXKD giỏi · “500” Không được lớn hơn “Hộ nông dân” (400, trong báo cáo này)."
-        ]
+        assert (
+            problems(html)
+            == problems(page.content.decode())
+            == [  # as a draft or submitted alike
+                "Số liệu!G7 · Hộ đăng ký SXKD giỏi · “500” Không được lớn hơn “Hộ nông dân” (400, trong báo cáo này)."
+            ]
+        )
         reporter_file[DATA]["G8"] = 600
         page = upload(client, url("import-unit", tree["a"], period), reporter_file)
         check_url = page.request["PATH_INFO"]

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from organisations.models import Membership
 from reports import services
-from reports.models import Report, ReportEvent, ReportValue
+from reports.models import Report, ReportEvent, ReportReopening, ReportValue
 from reports.services import Entry
 from tests.factories import MembershipFactory, ReportFactory, ReportReopeningFactory, ReportValueFactory, UserFactory
 
@@ -183,6 +183,32 @@ def test_a_returned_report_past_the_deadline_is_locked_too(tree, reporter, appro
     ReportValueFactory(report=report, figure=new_members)
     with pytest.raises(services.ReportLocked):
         submit(tree["a"], closed_period, reporter, {new_members: Entry(Decimal(2))}, version=report.version)
+
+
+def test_a_report_returned_after_its_quarter_closed_reopens_for_the_unit(
+    tree, reporter, approver, closed_period, new_members, today, settings
+):
+    """No dead end: returned late, the quarter reopens for that unit for REPORT_RETURN_REOPEN_DAYS, the
+    reason saying why; the unit corrects and sends it again. Another unit's quarter stays closed."""
+    settings.REPORT_RETURN_REOPEN_DAYS = 7
+    report = ReportFactory(unit=tree["a"], period=closed_period, status=Report.Status.SUBMITTED, submitted_by=reporter)
+    ReportValueFactory(report=report, figure=new_members)
+    services.report_return(report=report, by=approver, reason="Thiếu số hộ", loaded_version=report.version)
+    reopening = tree["a"].report_reopenings.get()
+    assert (reopening.period, reopening.until, reopening.by) == (
+        closed_period,
+        today + datetime.timedelta(days=7),
+        approver,
+    )
+    assert "Thiếu số hộ" in reopening.reason
+    report = submit(tree["a"], closed_period, reporter, {new_members: Entry(Decimal(2))}, version=report.version)
+    assert report.status == Report.Status.SUBMITTED
+    assert not tree["b"].report_reopenings.exists()
+
+
+def test_a_report_returned_while_its_quarter_is_open_needs_no_reopening(submitted, approver):
+    services.report_return(report=submitted, by=approver, reason="Sai", loaded_version=submitted.version)
+    assert not ReportReopening.objects.exists()
 
 
 @pytest.fixture

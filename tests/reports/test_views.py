@@ -82,6 +82,39 @@ class TestList:
         assert text.startswith("Chưa nhập")
         assert f"Được mở lại đến hết {today:%d/%m/%Y}" in text
 
+    def test_a_reporter_s_first_screen_says_what_to_do_now_before_the_grid(
+        self, client, tree, reporter, period, previous_period, closed_period
+    ):
+        """The open quarter not yet sent, and a returned report of a closed quarter with its reason; a quarter
+        sent or approved is not work to do."""
+        ReportFactory(unit=tree["a"], period=previous_period, status=Report.Status.APPROVED)
+        ReportFactory(unit=tree["a"], period=closed_period, status=Report.Status.RETURNED, return_reason="Thiếu số hộ")
+        client.force_login(reporter)
+        html = client.get(reverse("reports:list")).content.decode()
+        todo = re.findall(r'data-testid="todo-(\d+)-(\d+)-(\d)"', html)
+        # Returned first, then the open quarter.
+        assert todo == [
+            (str(tree["a"].pk), str(closed_period.year), str(closed_period.quarter)),
+            (str(tree["a"].pk), str(period.year), str(period.quarter)),
+        ]
+        assert html.index('id="todo"') < html.index('id="my-reports"')
+        returned = re.search(
+            rf'data-testid="todo-{tree["a"].pk}-{closed_period.year}-{closed_period.quarter}"(.*?)</li>', html, re.S
+        )
+        assert "Lý do trả lại: Thiếu số hộ" in returned.group(1)
+        assert "hãy đề nghị quản trị chương trình mở lại" in returned.group(1)  # closed: it says what to do
+        current = re.search(rf'data-testid="todo-{tree["a"].pk}-{period.year}-{period.quarter}"(.*?)</li>', html, re.S)
+        assert "Nhập số liệu" in current.group(1) and "còn 10 ngày" in current.group(1)
+
+        ReportFactory(unit=tree["a"], period=period, status=Report.Status.SUBMITTED)
+        html = client.get(reverse("reports:list")).content.decode()
+        assert f'data-testid="todo-{tree["a"].pk}-{period.year}-{period.quarter}"' not in html
+
+    def test_readers_and_approvers_have_no_work_to_enter(self, client, tree, approver, board_viewer, period):
+        for person in (approver, board_viewer):
+            client.force_login(person)
+            assert 'id="todo"' not in client.get(reverse("reports:list")).content.decode()
+
     def test_an_approver_sees_units_below_and_a_queue(self, client, tree, approver, reporter, period):
         ReportFactory(unit=tree["b"], period=period, status=Report.Status.SUBMITTED, submitted_by=reporter)
         ReportFactory(unit=tree["a"], period=period, status=Report.Status.DRAFT)
@@ -418,3 +451,5 @@ def test_query_counts_do_not_grow_with_the_data(
     client.force_login(reporter)
     with django_assert_max_num_queries(15):
         assert client.get(detail_url(tree["a"], period)).status_code == 200
+    with django_assert_max_num_queries(15):  # the grid, and the work to do now
+        assert client.get(reverse("reports:list")).status_code == 200
