@@ -156,3 +156,22 @@ class ReopenForm(forms.Form):
         if until < timezone.localdate():
             raise forms.ValidationError(_("Ngày mở đến không được ở trong quá khứ."))
         return until
+
+
+class ReopenManyForm(ReopenForm):
+    """The units to reopen a closed quarter for (all of those offered, unless unticked), until a date."""
+
+    units = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Đơn vị"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    field_order = ["units", "until", "reason"]
+
+    def __init__(self, *args, states, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].choices = [(state.unit.pk, state.unit.name) for state in states]
+        self.fields["units"].initial = [state.unit.pk for state in states]
+        self.fields["units"].error_messages["required"] = _("Hãy chọn ít nhất một đơn vị.")
+        self.fields["units"].error_messages["invalid_choice"] = _(
+            "Đơn vị %(value)s không nằm trong danh sách được mở lại."
+        )

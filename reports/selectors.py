@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -269,6 +269,17 @@ def report_states(
         )
         for unit in units
     }
+
+
+def closed_units(*, user, period: ReportingPeriod) -> list[ReportState]:
+    """The reporting units `user` manages whose report for the (closed) quarter is still due and locked:
+    what a program admin may reopen at once. In tree order."""
+    in_use = Organisation.objects.associations().active()
+    reporting = in_use.exclude(Exists(in_use.filter(parent=OuterRef("pk"))))  # units above report through these
+    units = list(reporting.filter(unit_filter(user, Action.MANAGE)).order_by("path"))
+    reports = {r.unit_id: r for r in Report.objects.filter(unit__in=units, period=period).order_by()}
+    states = report_states(units=units, period=period, reports=reports).values()
+    return [state for state in states if state.is_closed and state.awaits_reporter and not state.unit_retired]
 
 
 def unsent_notifications(*, report: Report | None) -> int:

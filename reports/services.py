@@ -287,6 +287,14 @@ def report_return(*, report: Report, by, reason: str, loaded_version: int) -> Re
 
 
 @transaction.atomic
+def reports_reopen(
+    *, units: list[Organisation], period: ReportingPeriod, by, until: datetime.date, reason: str
+) -> list[ReportReopening]:
+    """Reopen a closed quarter for many units at once, with one reason: all of them, or none."""
+    return [report_reopen(unit=unit, period=period, by=by, until=until, reason=reason) for unit in units]
+
+
+@transaction.atomic
 def report_reopen(
     *, unit: Organisation, period: ReportingPeriod, by, until: datetime.date, reason: str
 ) -> ReportReopening:

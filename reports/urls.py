@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:unit_id>/<int:year>/<int:quarter>/excel/", excel.UnitTemplateView.as_view(), name="excel-unit"),
     path("<int:unit_id>/<int:year>/<int:quarter>/excel/units/", excel.UnitsTemplateView.as_view(), name="excel-units"),
     path("<int:unit_id>/<int:year>/<int:quarter>/import/", excel.UnitImportView.as_view(), name="import-unit"),
+    path("<int:year>/<int:quarter>/mo-lai/", views.ReopenManyView.as_view(), name="reopen-many"),
     path("import/", excel.ImportView.as_view(), name="import"),
     path("import/<uuid:upload_id>/", excel.ImportCheckView.as_view(), name="import-check"),
 ]

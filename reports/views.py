@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
@@ -8,10 +9,10 @@ from django.views.generic.base import ContextMixin, TemplateResponseMixin
 from nongdan.dates import format_date
 from nongdan.query import ascii_int
 from organisations.models import Organisation
-from organisations.permissions import Action, can, visible_provinces
+from organisations.permissions import Action, can, managed_provinces, visible_provinces
 from reports import selectors, services, sheets
 from reports.excel.selectors import excel_links
-from reports.forms import DecisionForm, ReopenForm, ReportForm
+from reports.forms import DecisionForm, ReopenForm, ReopenManyForm, ReportForm
 from reports.models import Report, ReportingPeriod
 
 
@@ -26,7 +27,15 @@ class ReportListView(TemplateView):
             year=ascii_int(self.request.GET.get("year")),
             page_number=ascii_int(self.request.GET.get("page")) or 1,
         )
-        return super().get_context_data(overview=overview, excel=excel_links(user=self.request.user), **kwargs)
+        today = timezone.localdate()
+        reopenable = (
+            [p for p in overview.periods if p.closes_on < today]
+            if managed_provinces(self.request.user).exists()
+            else []
+        )
+        return super().get_context_data(
+            overview=overview, excel=excel_links(user=self.request.user), reopenable=reopenable, **kwargs
+        )
 
 
 class ReportPageView(TemplateResponseMixin, ContextMixin, View):
@@ -177,3 +186,44 @@ class ReportReopenView(ReportPageView):
             _("Đã mở lại kỳ báo cáo cho đơn vị đến hết ngày %(until)s.") % {"until": format_date(reopening.until)},
         )
         return self.redirect_to_page()
+
+
+class ReopenManyView(TemplateResponseMixin, ContextMixin, View):
+    """A program admin reopens a closed quarter for many of their units at once, with one reason."""
+
+    template_name = "reports/reopen_many.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.period = get_object_or_404(ReportingPeriod, year=kwargs["year"], quarter=kwargs["quarter"])
+        if not managed_provinces(request.user).exists():
+            raise PermissionDenied
+        self.states = selectors.closed_units(user=request.user, period=self.period)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.render(ReopenManyForm(states=self.states))
+
+    def post(self, request, *args, **kwargs):
+        form = ReopenManyForm(request.POST, states=self.states)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        chosen = set(form.cleaned_data["units"])
+        units = [state.unit for state in self.states if state.unit.pk in chosen]
+        services.reports_reopen(
+            units=units,
+            period=self.period,
+            by=request.user,
+            until=form.cleaned_data["until"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            request,
+            _("Đã mở lại %(period)s cho %(n)s đơn vị đến hết ngày %(until)s.")
+            % {"period": self.period, "n": len(units), "until": format_date(form.cleaned_data["until"])},
+        )
+        return redirect("reports:list")
+
+    def render(self, form, status=200):
+        return self.render_to_response(
+            self.get_context_data(period=self.period, states=self.states, form=form), status=status
+        )

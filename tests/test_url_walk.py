@@ -35,7 +35,7 @@ NOT_OURS = {
 # Pages that list what the visitor may see: they answer 200 with nothing of another province.
 LISTS = {"home", "programs:list", "dashboards:index", "dashboards:compare", "reports:list"}
 # Pages of no province that need a role the visitor lacks: 403.
-ROLE_ONLY = {"organisations:index", "reports:import"}
+ROLE_ONLY = {"organisations:index", "reports:import", "reports:reopen-many"}
 
 
 def _named_patterns(resolver=None, prefix="", keys=()):
