@@ -227,6 +227,7 @@ def program_admins_group() -> Group:
         group.permissions.set(
             Permission.objects.filter(content_type__app_label__in=PROGRAM_ADMIN_APPS).exclude(editing_catalogue)
             | Permission.objects.filter(content_type__app_label="organisations", codename="view_organisation")
+            | Permission.objects.filter(content_type__app_label="reports", content_type__model="reportingcalendar")
         )
     return group
 

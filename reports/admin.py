@@ -9,16 +9,24 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nongdan.admin_base import HistoryAdmin, RecordAdminMixin
+from nongdan.admin_base import HistoryAdmin, RecordAdminMixin, SafeEditingAdminMixin
 from nongdan.numbers import format_number
 from organisations.admin_scoping import ProvinceScopedAdminMixin, SharedCatalogueAdminMixin
-from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
+from reports.models import Report, ReportEvent, ReportingCalendar, ReportingPeriod, ReportReopening, ReportValue
 
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(SharedCatalogueAdminMixin, RecordAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "cutoff_date", "deadline"]
     list_filter = ["year"]
+
+
+@admin.register(ReportingCalendar)
+class ReportingCalendarAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
+    """A province's own deadline, grace and reopening days, set by its program admins."""
+
+    list_display = ["province", "deadline_days", "grace_days", "return_reopen_days"]
+    list_select_related = ["province"]
 
 
 class ReadOnlyInline(admin.TabularInline):

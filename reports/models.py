@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from nongdan.dates import format_date
 from nongdan.numbers import format_number, format_quarter
-from organisations.models import Organisation
+from organisations.models import Organisation, Province
 from targets.models import Figure
 
 
@@ -69,6 +69,46 @@ class ReportingPeriod(models.Model):
             else datetime.date(year, last_month + 1, 1) - datetime.timedelta(days=1)
         )
         return cutoff, cutoff + datetime.timedelta(days=5)
+
+
+class ReportingCalendar(models.Model):
+    """A province's own reporting rules, where they differ from the association's defaults.
+
+    Each quarter's cut-off is its own (the quarter's last day); the province's deadline is a number of
+    days after it, then grace days before the quarter locks, and the days a quarter reopens for a
+    unit whose report is returned after it locked. Without a calendar a province keeps the quarter's
+    deadline and the settings' REPORT_GRACE_DAYS and REPORT_RETURN_REOPEN_DAYS.
+    """
+
+    province = models.OneToOneField(
+        Province, verbose_name=_("tỉnh"), on_delete=models.CASCADE, related_name="reporting_calendar"
+    )
+    deadline_days = models.PositiveSmallIntegerField(
+        _("hạn nộp sau ngày chốt số liệu (ngày)"), default=5, help_text=_("Mặc định 5: hạn nộp ngày 5 tháng sau.")
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        _("gia hạn sau hạn nộp (ngày)"), default=5, help_text=_("Qua số ngày này kỳ báo cáo bị khóa.")
+    )
+    return_reopen_days = models.PositiveSmallIntegerField(_("mở lại khi trả lại sau khi khóa (ngày)"), default=7)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lịch báo cáo của tỉnh")
+        verbose_name_plural = _("lịch báo cáo của tỉnh")
+
+    def __str__(self):
+        return str(self.province)
+
+    def deadline(self, period: ReportingPeriod) -> datetime.date:
+        return period.cutoff_date + datetime.timedelta(days=self.deadline_days)
+
+
+def period_dates(period: ReportingPeriod, calendar: ReportingCalendar | None) -> tuple[datetime.date, datetime.date]:
+    """A quarter's deadline and the last day it is open, by the province's calendar if it has one."""
+    if calendar is None:
+        return period.deadline, period.closes_on
+    deadline = calendar.deadline(period)
+    return deadline, deadline + datetime.timedelta(days=calendar.grace_days)
 
 
 class ReportQuerySet(models.QuerySet):

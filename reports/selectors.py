@@ -5,7 +5,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
@@ -15,10 +14,20 @@ from nongdan.dates import format_date
 from nongdan.numbers import format_number
 from organisations.models import Organisation
 from organisations.permissions import Action, unit_filter, units_for
-from reports.models import Notification, Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
+from reports.models import (
+    Notification,
+    Report,
+    ReportEvent,
+    ReportingCalendar,
+    ReportingPeriod,
+    ReportReopening,
+    ReportValue,
+    period_dates,
+)
 from targets.models import Figure
 
 UNITS_PER_PAGE = 50
+OPEN_WINDOW_DAYS = 120  # no calendar keeps a quarter open longer than this after its cut-off
 
 
 @dataclass(frozen=True)
@@ -30,11 +39,22 @@ class ReportState:
     report: Report | None
     reopened_until: datetime.date | None
     today: datetime.date
+    calendar: ReportingCalendar | None = None
+    """The unit's province's own reporting rules, if it has any."""
+
+    @property
+    def deadline(self) -> datetime.date:
+        return period_dates(self.period, self.calendar)[0]
+
+    @property
+    def closes_on(self) -> datetime.date:
+        """The last day the unit may still enter figures: the deadline plus the grace days."""
+        return period_dates(self.period, self.calendar)[1]
 
     @property
     def is_closed(self) -> bool:
         """Past the deadline and the grace days, and not reopened for this unit."""
-        if self.today <= self.period.closes_on:
+        if self.today <= self.closes_on:
             return False
         return not (self.reopened_until and self.reopened_until >= self.today)
 
@@ -76,7 +96,7 @@ class ReportState:
         if self.status == Report.Status.SUBMITTED:
             return _("Báo cáo đã gửi và đang chờ duyệt; chỉ sửa được khi bị trả lại.")
         if self.status == "locked":
-            dates = {"deadline": format_date(self.period.deadline), "closes": format_date(self.period.closes_on)}
+            dates = {"deadline": format_date(self.deadline), "closes": format_date(self.closes_on)}
             if may_reopen:
                 return (
                     _(
@@ -106,7 +126,7 @@ class ReportState:
     @property
     def days_left(self) -> int:
         """Days until the deadline; negative when overdue."""
-        return (self.period.deadline - self.today).days
+        return (self.deadline - self.today).days
 
     @property
     def days_overdue(self) -> int:
@@ -117,6 +137,12 @@ def _visible_periods(*, today: datetime.date):
     """Quarters that have begun: nobody reports a quarter that has not started."""
     current_quarter = (today.month - 1) // 3 + 1
     return ReportingPeriod.objects.filter(Q(year__lt=today.year) | Q(year=today.year, quarter__lte=current_quarter))
+
+
+def calendars_of(units) -> dict[int, ReportingCalendar]:
+    """The reporting calendar of each of the units' provinces that has one, by province id."""
+    provinces = {unit.province_id for unit in units}
+    return {c.province_id: c for c in ReportingCalendar.objects.filter(province__in=provinces)}
 
 
 def _reopened_until(*, units, periods, today: datetime.date) -> dict[tuple[int, int], datetime.date]:
@@ -152,13 +178,16 @@ def _todo_order(state: ReportState) -> tuple:
     return (state.status != Report.Status.RETURNED, state.period.year, state.period.quarter, state.unit.path)
 
 
-def _todo(*, units: list[Organisation], today: datetime.date) -> list[ReportState]:
+def _todo(
+    *, units: list[Organisation], today: datetime.date, calendars: dict[int, ReportingCalendar]
+) -> list[ReportState]:
     """A reporter's work for now, of `units` (theirs): every quarter still open for entry and not sent
     (not started, a draft, returned), and every returned report, with its reason even if locked."""
     if not units:
         return []
     begun = _visible_periods(today=today)
-    open_periods = list(begun.filter(deadline__gte=today - datetime.timedelta(days=settings.REPORT_GRACE_DAYS)))
+    # Every quarter that may still be open under any province's calendar; each unit's own rules decide below.
+    open_periods = list(begun.filter(cutoff_date__gte=today - datetime.timedelta(days=OPEN_WINDOW_DAYS)))
     reports = list(
         Report.objects.filter(unit__in=units)
         .filter(Q(period__in=open_periods) | Q(status=Report.Status.RETURNED))
@@ -177,10 +206,16 @@ def _todo(*, units: list[Organisation], today: datetime.date) -> list[ReportStat
             report=found.get((unit_id, period_id)),
             reopened_until=reopened.get((unit_id, period_id)),
             today=today,
+            calendar=calendars.get(by_id[unit_id].province_id),
         )
         for unit_id, period_id in candidates
     ]
-    todo = [s for s in states if s.awaits_reporter and not s.unit_retired and (s.is_editable or s.report)]
+    returned = Report.Status.RETURNED
+    todo = [
+        s
+        for s in states
+        if s.awaits_reporter and not s.unit_retired and (s.is_editable or (s.report and s.report.status == returned))
+    ]
     return sorted(todo, key=_todo_order)
 
 
@@ -207,6 +242,7 @@ def report_overview(*, user, year: int | None = None, page_number: int = 1) -> R
         (r.unit_id, r.period_id): r for r in Report.objects.filter(unit__in=page_units, period__in=periods).order_by()
     }
     reopened = _reopened_until(units=page_units, periods=periods, today=today)
+    calendars = calendars_of(page_units)
     rows = [
         UnitRow(
             unit=unit,
@@ -217,6 +253,7 @@ def report_overview(*, user, year: int | None = None, page_number: int = 1) -> R
                     report=reports.get((unit.pk, period.pk)),
                     reopened_until=reopened.get((unit.pk, period.pk)),
                     today=today,
+                    calendar=calendars.get(unit.province_id),
                 )
                 for period in periods
             ],
@@ -232,7 +269,7 @@ def report_overview(*, user, year: int | None = None, page_number: int = 1) -> R
     )
     page_ids = [unit.pk for unit in page_units]
     reporting = set(units_for(user, Action.REPORT).filter(pk__in=page_ids).values_list("pk", flat=True))
-    todo = _todo(units=[unit for unit in page_units if unit.pk in reporting], today=today)
+    todo = _todo(units=[unit for unit in page_units if unit.pk in reporting], today=today, calendars=calendars)
     return ReportOverview(years=years, year=year, periods=periods, page=page, rows=rows, queue=queue, todo=todo)
 
 
@@ -259,6 +296,7 @@ def report_states(
     """Where each unit's report for the quarter stands (`reports` by unit id), in one query."""
     today = timezone.localdate()
     reopened = _reopened_until(units=units, periods=[period], today=today)
+    calendars = calendars_of(units)
     return {
         unit.pk: ReportState(
             unit=unit,
@@ -266,6 +304,7 @@ def report_states(
             report=reports.get(unit.pk),
             reopened_until=reopened.get((unit.pk, period.pk)),
             today=today,
+            calendar=calendars.get(unit.province_id),
         )
         for unit in units
     }

@@ -21,7 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from organisations.models import Organisation
 from reports import emails
 from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
-from reports.selectors import decision_refusal, report_states
+from reports.selectors import decision_refusal, report_state, report_states
 from targets.models import Figure
 
 
@@ -268,18 +268,20 @@ def report_approve(*, report: Report, by, loaded_version: int) -> Report:
 def report_return(*, report: Report, by, reason: str, loaded_version: int) -> Report:
     """Send a submitted report back to the unit with a reason it must read; it becomes editable again.
 
-    Returned after the quarter closed, it is reopened for the unit for REPORT_RETURN_REOPEN_DAYS days.
+    Returned after the quarter closed, it is reopened for the unit for the days its province's calendar
+    says (REPORT_RETURN_REOPEN_DAYS without one).
     """
     if not reason.strip():
         raise ValidationError({"reason": _("Trả lại báo cáo phải ghi lý do.")})
     event = _decide(report=report, by=by, loaded_version=loaded_version, status=Report.Status.RETURNED, reason=reason)
-    today = timezone.localdate()
-    if today > report.period.closes_on:  # returned after the quarter closed: no dead end for the unit
+    state = report_state(unit=report.unit, period=report.period, report=report)
+    if state.is_closed:  # returned after the quarter closed: no dead end for the unit
+        days = state.calendar.return_reopen_days if state.calendar else settings.REPORT_RETURN_REOPEN_DAYS
         report_reopen(
             unit=report.unit,
             period=report.period,
             by=by,
-            until=today + datetime.timedelta(days=settings.REPORT_RETURN_REOPEN_DAYS),
+            until=state.today + datetime.timedelta(days=days),
             reason=_("Mở lại tự động khi trả lại báo cáo sau hạn. Lý do trả lại: %(reason)s") % {"reason": reason},
         )
     emails.report_returned(event=event)

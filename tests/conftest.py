@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from organisations.models import Membership, Organisation, Province
 from organisations.permissions import CATALOGUE_EDITORS
 from programs.models import Assignment, Program, Resolution, Task
-from reports.models import Notification, Report, ReportingPeriod, ReportReopening
+from reports.models import Notification, Report, ReportingCalendar, ReportingPeriod, ReportReopening
 from targets.models import Allocation, Baseline, Figure, Target
 from tests.factories import (
     AllocationFactory,
@@ -112,6 +112,7 @@ def _province_records(province, root, figure, period) -> dict:
         Allocation: AllocationFactory(target=target, unit=unit),
         Report: report,
         ReportReopening: ReportReopeningFactory(unit=unit, period=period, reason=f"Mất điện ở {name}"),
+        ReportingCalendar: ReportingCalendar.objects.create(province=province, deadline_days=10),
         Notification: NotificationFactory(event=submitted),
     }
 

@@ -21,7 +21,7 @@ from organisations.models import Organisation
 from reports.dashboards.base import ScopedView
 from reports.dashboards.exports import Cell, Table
 from reports.dashboards.scope import Scope
-from reports.models import Report, ReportingPeriod
+from reports.models import Report, ReportingCalendar, ReportingPeriod, period_dates
 
 # --- Reads ---------------------------------------------------------------------------------------
 
@@ -64,6 +64,7 @@ class Completeness:
     units: list[Organisation]
     periods: list[ReportingPeriod]
     grid: dict[tuple[int, int], Submission]  # (unit id, period id) → where its report stands
+    deadlines: dict[int, datetime.date]  # period id → the deadline, by the province's calendar
 
     def count(self, period: ReportingPeriod, submission: Submission) -> int:
         return sum(self.grid[unit.pk, period.pk] == submission for unit in self.units)
@@ -79,7 +80,8 @@ class Completeness:
 
 
 def completeness(*, scope: Scope) -> Completeness:
-    """The scope's reporting units × the year's quarters, in three queries."""
+    """The scope's reporting units × the year's quarters, in four queries; on time or late by the
+    province's own calendar where it has one."""
     units = list(reporting_units(root=scope.unit, year=scope.year))
     periods = list(ReportingPeriod.objects.for_year(scope.year).filter(quarter__lte=scope.quarter))
     reports = {
@@ -90,14 +92,16 @@ def completeness(*, scope: Scope) -> Completeness:
         .order_by()
         .values_list("unit_id", "period_id", "status", "submitted_at")
     }
+    calendar = ReportingCalendar.objects.filter(province=scope.unit.province_id).first()
+    deadlines = {period.pk: period_dates(period, calendar)[0] for period in periods}
     grid = {
-        (unit.pk, period.pk): _submission(*reports.get((unit.pk, period.pk), (None, None)), period.deadline)
+        (unit.pk, period.pk): _submission(*reports.get((unit.pk, period.pk), (None, None)), deadlines[period.pk])
         if unit.is_active_in(period.year, period.quarter)
         else Submission.RETIRED
         for unit in units
         for period in periods
     }
-    return Completeness(units=units, periods=periods, grid=grid)
+    return Completeness(units=units, periods=periods, grid=grid, deadlines=deadlines)
 
 
 # --- The page ------------------------------------------------------------------------------------
@@ -133,7 +137,7 @@ def summary_table(data: Completeness) -> Table:
         rows=[
             [
                 Cell(format_quarter(period.year, period.quarter)),
-                Cell(format_date(period.deadline)),
+                Cell(format_date(data.deadlines[period.pk])),
                 Cell.number(data.due(period)),
                 *(Cell.number(data.count(period, c)) for c in DUE),
                 Cell.percent(data.sent_percent(period)),

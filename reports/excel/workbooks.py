@@ -181,7 +181,7 @@ def unit_workbook(*, sheet: ReportSheet, made_by) -> bytes:
     workbook, ws = _new_workbook(
         meta=meta,
         title=_("Số liệu báo cáo quý: %(unit)s — %(period)s") % {"unit": unit.name, "period": period},
-        info=f"{unit.province.name} · {_('Hạn nộp')} {format_date(period.deadline)} · {_made(made_by)}",
+        info=f"{unit.province.name} · {_('Hạn nộp')} {format_date(sheet.state.deadline)} · {_made(made_by)}",
         help_text=_(
             "Nhập số vào cột G (số đã lưu được điền sẵn); để trống nghĩa là chưa báo cáo, khác số 0. "
             "Số khác nhiều so với quý trước cần ghi lý do ở cột H. Không chèn, xóa hay sắp xếp dòng. "
@@ -217,6 +217,11 @@ def unit_workbook(*, sheet: ReportSheet, made_by) -> bytes:
     return _save(workbook)
 
 
+def _deadline(sheets: list[ReportSheet], period: ReportingPeriod) -> str:
+    """The units' deadline (their province's calendar: one province per file)."""
+    return format_date(sheets[0].state.deadline if sheets else period.deadline)
+
+
 def units_workbook(*, root: Organisation, period: ReportingPeriod, sheets: list[ReportSheet], made_by) -> bytes:
     """The units below `root`: a row per unit, a column per figure (then a column per figure's comment)."""
     first, value_col = layout.FIRST_ROW, layout.UNITS_FIRST_VALUE_COL
@@ -240,7 +245,7 @@ def units_workbook(*, root: Organisation, period: ReportingPeriod, sheets: list[
         meta=meta,
         title=_("Số liệu báo cáo quý của các đơn vị thuộc %(unit)s — %(period)s")
         % {"unit": root.name, "period": period},
-        info=f"{root.province.name} · {_('Hạn nộp')} {format_date(period.deadline)} · {_made(made_by)}",
+        info=f"{root.province.name} · {_('Hạn nộp')} {_deadline(sheets, period)} · {_made(made_by)}",
         help_text=_(
             "Mỗi dòng một đơn vị, mỗi cột một số liệu (giải thích ở trang “Giải thích”); số đã lưu được điền sẵn. "
             "Để trống nghĩa là chưa báo cáo. Ghi chú cho từng số ở các cột “Ghi chú” bên phải. "

@@ -193,9 +193,9 @@ def _grow(scenario, program, *, communes: int):
     [
         ("dashboard", {}, 11),
         ("dashboard", {"format": "xlsx"}, 11),
-        # The board's report: the dashboard's 11, the units due to report (3, as the completeness page),
+        # The board's report: the dashboard's 11, the units due to report (4, as the completeness page),
         # the program's kept letterhead, its assignments and what the bodies wrote.
-        ("print", {}, 17),
+        ("print", {}, 18),
         (
             "document",
             {
@@ -206,13 +206,13 @@ def _grow(scenario, program, *, communes: int):
                 "signer_title": "TRƯỞNG BAN",
                 "style": "party",
             },
-            17,
+            18,
         ),
         # One more than the dashboard's: the children's allocations, in one query whatever their number.
         ("units", {}, 13),
         ("units", {"format": "csv"}, 13),
         ("trend", {}, 10),
-        ("completeness", {}, 12),
+        ("completeness", {}, 13),  # with the province's reporting calendar
         ("compare", {}, 10),
     ],
 )

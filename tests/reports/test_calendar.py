@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organisations.models import Membership, Organisation
-from reports.models import ReportingPeriod
-from tests.factories import MembershipFactory, OrganisationFactory, ProgramFactory, UserFactory
+from organisations.services import program_admin_access_sync
+from reports.models import ReportingCalendar, ReportingPeriod
+from tests.factories import MembershipFactory, OrganisationFactory, ProgramFactory, ReportingPeriodFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +68,41 @@ def test_migrate_makes_the_quarters_of_the_programs_already_there():
     ReportingPeriod.objects.all().delete()
     call_command("migrate", verbosity=0)
     assert len(quarters()) >= 4 and (2025, 1) in quarters()
+
+
+def test_a_province_s_own_deadline_and_grace_days_decide_when_its_quarter_locks(client, tree, reporter, program_admin):
+    """A cut-off 16 days ago. By default the quarter was due on day 5 and locked after day 10; Lạng Sơn's
+    calendar makes it due on day 15 (one day overdue today) and open until day 18."""
+    today = timezone.localdate()
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    cutoff = today - datetime.timedelta(days=16)
+    period = ReportingPeriodFactory(
+        year=year, quarter=quarter, cutoff_date=cutoff, deadline=cutoff + datetime.timedelta(5)
+    )
+    url = reverse("reports:detail", args=[tree["a"].pk, year, quarter])
+    client.force_login(reporter)
+    assert not client.get(url).context["state"].is_editable  # the association's default: locked on day 10
+
+    ReportingCalendar.objects.create(province=tree["province"], deadline_days=15, grace_days=3)
+    state = client.get(url).context["state"]
+    assert state.is_editable
+    assert (state.deadline, state.closes_on) == (cutoff + datetime.timedelta(15), cutoff + datetime.timedelta(18))
+    assert state.days_overdue == 1
+    html = client.get(reverse("reports:list")).content.decode()
+    assert f"Hạn {(cutoff + datetime.timedelta(15)):%d/%m/%Y}: quá hạn 1 ngày" in html
+    assert period.deadline == cutoff + datetime.timedelta(5)  # the quarter itself is unchanged for other provinces
+
+
+def test_program_admins_edit_their_province_s_calendar_in_the_admin(client, tree, program_admin):
+    program_admin_access_sync(users=[program_admin])
+    client.force_login(program_admin)
+    add = client.get(reverse("admin:reports_reportingcalendar_add"))
+    assert add.status_code == 200
+    assert list(add.context["adminform"].form.fields["province"].queryset) == [tree["province"]]
+    response = client.post(
+        reverse("admin:reports_reportingcalendar_add"),
+        {"province": tree["province"].pk, "deadline_days": "10", "grace_days": "3", "return_reopen_days": "7"},
+    )
+    assert response.status_code == 302
+    calendar = ReportingCalendar.objects.get()
+    assert (calendar.deadline_days, calendar.history.get().history_user) == (10, program_admin)

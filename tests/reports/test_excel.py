@@ -518,9 +518,9 @@ def test_query_counts_do_not_grow_with_the_units(
         for quarter in (previous_period, period):
             ReportValueFactory(report=ReportFactory(unit=unit, period=quarter), figure=figures["new_members"], value=10)
     client.force_login(approver)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         book = workbook(client.get(url("excel-units", tree["root"], period)))
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         workbook(client.get(url("excel-unit", tree["a"], period)))
     for row in range(6, 6 + 3 + size):
         book[DATA].cell(row=row, column=3, value=11)
@@ -529,12 +529,12 @@ def test_query_counts_do_not_grow_with_the_units(
         assert client.get(reverse("reports:import")).status_code == 200
     with django_assert_max_num_queries(10):
         response = client.post(reverse("reports:import"), {"file": xlsx(book)})
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         html = client.get(response.url).content.decode()
     assert problems(html) == ["Số liệu!A7 · Chi Hội thôn 1 Anh/chị không được nhập số liệu cho đơn vị này."]
     book[DATA]["C7"] = None
     response = client.post(reverse("reports:import"), {"file": xlsx(book)})
-    with django_assert_max_num_queries(35):
+    with django_assert_max_num_queries(37):
         assert client.post(response.url).status_code == 302
     assert ReportValue.objects.filter(report__period=period, value=11).count() == 2 + size
 
