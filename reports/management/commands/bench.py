@@ -3,7 +3,7 @@ that is rolled back: the dashboards a board reads, and the report pages staff wo
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -12,6 +12,7 @@ from django.urls import reverse
 from organisations.bench import bench_import
 from organisations.models import Membership
 from reports.bench import people_by_role, synthetic_province
+from reports.bench_national import national_build, national_measure
 from reports.excel.bench import bench_import as bench_figures_import
 from reports.models import Report, ReportValue
 
@@ -25,13 +26,32 @@ class Command(BaseCommand):
         parser.add_argument("--import-units", type=int, default=1000, help="Số đơn vị trong tệp Excel thử nhập.")
         parser.add_argument("--import-people", type=int, default=2000, help="Số người trong tệp Excel thử nhập.")
         parser.add_argument("--sheet-units", type=int, default=1000, help="Số đơn vị trong tệp số liệu Excel nhập thử.")
+        parser.add_argument(
+            "--national",
+            action="store_true",
+            help="Quy mô cả nước (34 tỉnh × --communes xã, 2021–2030), so với nền SQL; chỉ PostgreSQL, mất vài phút.",
+        )
+        parser.add_argument("--provinces", type=int, default=34)
+        parser.add_argument("--runs", type=int, default=15, help="Số lần đo mỗi trang (--national).")
 
-    def handle(self, *args, communes, years, import_units, import_people, sheet_units, **options):
+    def handle(self, *args, communes, years, import_units, import_people, sheet_units, national, provinces, runs, **_):
+        if national:
+            self._national(provinces=provinces, communes=communes, runs=runs)
+            return
         with transaction.atomic():
             program, people = self._build(communes=communes, years=years)
             self._measure(program, people)
             bench_figures_import(write=self.stdout.write, units=sheet_units)
             bench_import(units=import_units, people=import_people, write=self.stdout.write)
+            transaction.set_rollback(True)
+        self.stdout.write("Đã hoàn tác toàn bộ dữ liệu giả lập.")
+
+    def _national(self, *, provinces: int, communes: int, runs: int) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError("--national chỉ chạy trên PostgreSQL (đặt DATABASE_URL).")
+        with transaction.atomic(), override_settings(ALLOWED_HOSTS=["testserver"]):
+            found = national_build(provinces=provinces, communes=communes, write=self.stdout.write)
+            national_measure(found, runs=runs, write=self.stdout.write)
             transaction.set_rollback(True)
         self.stdout.write("Đã hoàn tác toàn bộ dữ liệu giả lập.")
 
