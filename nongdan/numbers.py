@@ -113,3 +113,22 @@ def format_percent(value, decimals: int = 1) -> str:
 def format_quarter(year: int, quarter: int) -> str:
     """(2025, 3) → "Quý III/2025"."""
     return _("Quý %(q)s/%(y)s") % {"q": ROMAN_QUARTERS[quarter], "y": year}
+
+
+def review_name(quarter: int) -> str:
+    """The review that closes at the end of `quarter`, as reviews are written: "Quý I", "6 tháng đầu năm",
+    "9 tháng", "Cả năm" (tổng kết năm). Each counts the year from its start."""
+    if quarter == 1:
+        return _("Quý I")
+    return {2: _("6 tháng đầu năm"), 3: _("9 tháng"), 4: _("Cả năm")}[quarter]
+
+
+def format_review(year: int, quarter: int) -> str:
+    """(2025, 2) → "6 tháng đầu năm 2025": the year up to the end of `quarter`, named as reviews name it."""
+    if quarter == 1:
+        return format_quarter(year, 1)
+    if quarter == 2:
+        return _("6 tháng đầu năm %(year)s") % {"year": year}
+    if quarter == 3:
+        return _("9 tháng năm %(year)s") % {"year": year}
+    return _("năm %(year)s") % {"year": year}

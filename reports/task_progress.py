@@ -19,14 +19,13 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from nongdan.concurrency import VersionedModelForm
-from nongdan.numbers import ROMAN_QUARTERS
+from nongdan.numbers import ROMAN_QUARTERS, format_review
 from nongdan.query import ascii_int
 from organisations.models import Organisation
 from organisations.permissions import Action, can
 from programs.models import Assignment, Program
 from programs.selectors import assignments_by_body
 from reports.dashboards.base import found
-from reports.dashboards.review import review_period_label
 from reports.dashboards.scope import dashboard_program_get, default_period
 from reports.models import TaskProgress
 
@@ -158,9 +157,9 @@ class TaskProgressView(ProgramPeriodMixin, TemplateView):
             program=program,
             year=year,
             quarter=quarter,
-            period=review_period_label(year, quarter),
+            period=format_review(year, quarter),
             years=list(program.years),
-            quarters=[(q, review_period_label(year, q)) for q in ROMAN_QUARTERS],
+            quarters=[(q, format_review(year, q)) for q in ROMAN_QUARTERS],
             view=view,
             views=VIEWS,
             groups=group(lines, program=program),
@@ -202,7 +201,7 @@ class TaskProgressEditView(ProgramPeriodMixin, TemplateView):
             program=self.program,
             assignment=self.assignment,
             line=Line(self.assignment, None),
-            period=review_period_label(self.year, self.quarter),
+            period=format_review(self.year, self.quarter),
             back=self.list_url(),
             **kwargs,
         )
@@ -223,7 +222,7 @@ class TaskProgressEditView(ProgramPeriodMixin, TemplateView):
                     _("Đã lưu tiến độ của %(body)s, %(period)s.")
                     % {
                         "body": self.assignment.body_name_as_written,
-                        "period": review_period_label(self.year, self.quarter),
+                        "period": format_review(self.year, self.quarter),
                     },
                 )
                 return redirect(self.list_url())

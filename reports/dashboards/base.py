@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from nongdan.numbers import ROMAN_QUARTERS
+from nongdan.numbers import ROMAN_QUARTERS, review_name
 from nongdan.query import ascii_int
 from programs.selectors import program_list
 from reports.dashboards.exports import EXPORTERS, Cell
@@ -24,7 +24,7 @@ SELECT = {"class": "form-select form-select-sm"}
 class DashboardFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, widget=forms.Select(attrs=SELECT))
     quarter = forms.TypedChoiceField(
-        label=_("Tính đến hết"),
+        label=_("Kỳ"),
         coerce=int,
         required=False,
         widget=forms.Select(attrs=SELECT),
@@ -42,9 +42,7 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, y) for y in years]
         # Built per request, in the reader's language (a lazy string formatted at import would not be).
-        self.fields["quarter"].choices = [
-            (q, gettext("Quý %(q)s") % {"q": roman}) for q, roman in ROMAN_QUARTERS.items()
-        ]
+        self.fields["quarter"].choices = [(quarter, review_name(quarter)) for quarter in ROMAN_QUARTERS]
 
 
 def filters(request, *, years, target_ids=frozenset()) -> dict:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from nongdan.numbers import format_quarter
+from nongdan.numbers import format_review
 from organisations.models import Organisation
 from organisations.permissions import Action, unit_filter, units_for, visible_provinces
 from programs.models import Program
@@ -139,7 +139,7 @@ def _row(compared: Compared) -> list[Cell]:
 
 
 def comparison_table(compared: list[Compared], *, year: int, quarter: int) -> Table:
-    period = format_quarter(year, quarter)
+    period = format_review(year, quarter)
     return Table(
         title=_("So sánh giữa các chương trình — %(period)s") % {"period": period},
         slug="so-sanh",
@@ -179,7 +179,7 @@ class ComparisonView(ExportableView):
             form=DashboardFilterForm(initial=shown, years=years),
             table=table,
             tables=[table],
-            period_label=format_quarter(year, quarter),
+            period_label=format_review(year, quarter),
             query="&".join(f"{key}={value}" for key, value in shown.items()),
             export_name=f"so-sanh-{year}-q{quarter}",
             **kwargs,

@@ -9,21 +9,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from nongdan.numbers import format_quarter
+from nongdan.numbers import format_quarter, format_review
 from reports.dashboards.completeness import Submission, completeness
 from reports.dashboards.scope import Scope
 from targets.measuring import Progress, Status
-
-
-def review_period_label(year: int, quarter: int) -> str:
-    """(2025, 2) → "6 tháng đầu năm 2025": the year up to the end of `quarter`, named as reviews name it."""
-    if quarter == 1:
-        return format_quarter(year, 1)
-    if quarter == 2:
-        return _("6 tháng đầu năm %(year)s") % {"year": year}
-    if quarter == 3:
-        return _("9 tháng năm %(year)s") % {"year": year}
-    return _("năm %(year)s") % {"year": year}
 
 
 @dataclass(frozen=True)
@@ -62,7 +51,7 @@ def _headline(progress: list[Progress]) -> str:
 
 def review_summary(*, scope: Scope, progress: list[Progress]) -> ReviewSummary:
     return ReviewSummary(
-        period=review_period_label(scope.year, scope.quarter),
+        period=format_review(scope.year, scope.quarter),
         headline=_headline(progress),
         counted=_counted_line(scope),
     )

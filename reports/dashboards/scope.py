@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from nongdan.numbers import format_quarter
+from nongdan.numbers import format_review
 from organisations.models import Organisation
 from organisations.permissions import Action, unit_filter, visible_provinces
 from programs.models import Program
@@ -34,7 +34,7 @@ class Scope:
 
     @property
     def period_label(self) -> str:
-        return format_quarter(self.year, self.quarter)
+        return format_review(self.year, self.quarter)
 
     def query(self, **changes) -> str:
         """The query string that reopens this scope, with `changes` applied."""
