@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 
 from reports.dashboards import comparison, completeness, trend, units
-from reports.dashboards.completeness import Submission
 from reports.dashboards.progress import program_dashboard
+from reports.dashboards.reporting import Submission
+from reports.dashboards.reporting import completeness as reporting_completeness
 from reports.dashboards.scope import dashboard_scope
 from targets.measuring import Status
 from tests.dashboards.conftest import add_report
@@ -136,7 +137,7 @@ def test_trend_quarter_by_quarter(board_viewer, program, scenario):
 
 def test_completeness_of_reporting_units(board_viewer, program, scenario):
     scope = scope_for(board_viewer, program, quarter=3)  # the quarters up to the "as of" one
-    found = completeness.completeness(scope=scope)
+    found = reporting_completeness(scope=scope)
     matrix = completeness.matrix_table(found, scope=scope, unit_url=lambda unit: "")
     summary = completeness.summary_table(found)
     # Commune A has a branch below it, so the branch reports, not A; the province reports nothing.
@@ -153,7 +154,7 @@ def test_retired_units_do_not_report(board_viewer, program, scenario):
     scenario["c"].retired_on = "2025-01-01"
     scenario["c"].save()
     scope = scope_for(board_viewer, program)
-    matrix = completeness.matrix_table(completeness.completeness(scope=scope), scope=scope, unit_url=lambda unit: "")
+    matrix = completeness.matrix_table(reporting_completeness(scope=scope), scope=scope, unit_url=lambda unit: "")
     assert "Hội Nông dân xã C" not in [row[0].text for row in matrix.rows]
 
 
