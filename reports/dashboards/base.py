@@ -7,14 +7,17 @@ tables to the templates or to an export.
 from django import forms
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from nongdan.dates import format_moment
 from nongdan.numbers import ROMAN_QUARTERS, review_name
 from nongdan.query import ascii_int
 from programs.selectors import program_list
-from reports.dashboards.exports import EXPORTERS, Cell
+from reports.dashboards.exports import EXPORTERS, Cell, Table
+from reports.dashboards.reporting import counted_line
 from reports.dashboards.scope import Scope, dashboard_program_get, dashboard_scope, unit_ancestors
 from targets.measuring import Progress
 
@@ -70,6 +73,20 @@ def counted(*, include_submitted: bool) -> str:
     return "submitted" if include_submitted else "approved"
 
 
+def counting_label(*, include_submitted: bool) -> str:
+    return gettext("Đã duyệt và đã gửi chờ duyệt") if include_submitted else gettext("Chỉ báo cáo đã duyệt")
+
+
+def about_table(about: list[tuple[str, str]]) -> Table:
+    """What an exported file holds, on its own first sheet (block): program, unit, period, counting, when."""
+    return Table(
+        title=gettext("Thông tin"),
+        slug="thong-tin",
+        headers=[gettext("Mục"), gettext("Nội dung")],
+        rows=[[Cell(label), Cell(value)] for label, value in about],
+    )
+
+
 def value_cell(progress: Progress, value) -> Cell:
     """An actual or expected value of the target, shown as the target is written (a % or a number)."""
     return Cell.percent(value) if progress.target.is_percentage else Cell.number(value, 2)
@@ -91,7 +108,8 @@ class ExportableView(TemplateView):
         context = self.get_context_data(**kwargs)
         export = EXPORTERS.get(request.GET.get("format", ""))
         if export:
-            return export(tables=context["tables"], name=context["export_name"])
+            about = about_table(context["about"]) if context.get("about") else None
+            return export(tables=[*([about] if about else []), *context["tables"]], name=context["export_name"])
         return self.render_to_response(context)
 
 
@@ -114,6 +132,8 @@ class ScopedView(ExportableView):
         )
         target = data.get("target")
         shown = {"year": scope.year, "quarter": scope.quarter, "unit": scope.unit.pk, "target": target}
+        counted_units = counted_line(scope)
+        mode = "da-gui" if scope.include_submitted else "da-duyet"
         return super().get_context_data(
             program=program,
             scope=scope,
@@ -123,7 +143,16 @@ class ScopedView(ExportableView):
             ancestors=[(unit, self.unit_url(unit)) for unit in unit_ancestors(user=user, unit=scope.unit)],
             query=scope.query(target=target),
             counted_query={choice: scope.query(counted=choice, target=target) for choice in ("approved", "submitted")},
-            export_name=f"{program.slug}-{self.export_name}-{scope.year}-q{scope.quarter}",
+            counted_units=counted_units,
+            about=[
+                (_("Chương trình"), str(program)),
+                (_("Đơn vị"), scope.unit.name),
+                (_("Kỳ"), scope.period_label),
+                (_("Báo cáo được tính"), counting_label(include_submitted=scope.include_submitted)),
+                (_("Đơn vị đã báo cáo"), counted_units),
+                (_("Lập lúc"), format_moment(timezone.now())),
+            ],
+            export_name=(f"{program.slug}-{self.export_name}-{scope.unit.code}-{scope.year}-q{scope.quarter}-{mode}"),
             **self.build(scope, data),
             **kwargs,
         )

@@ -8,14 +8,16 @@ read: a board sees its province's totals, a commune's reporter or approver their
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nongdan.dates import format_moment
 from nongdan.numbers import format_review
 from organisations.models import Organisation
 from organisations.permissions import Action, unit_filter, units_for, visible_provinces
 from programs.models import Program
 from reports.dashboards import figures
-from reports.dashboards.base import DashboardFilterForm, ExportableView, counted, filters, value_cell
+from reports.dashboards.base import DashboardFilterForm, ExportableView, counted, counting_label, filters, value_cell
 from reports.dashboards.colours import status_badge
 from reports.dashboards.exports import Cell, Table
 from reports.dashboards.scope import default_period, latest_counted_period
@@ -181,6 +183,12 @@ class ComparisonView(ExportableView):
             tables=[table],
             period_label=format_review(year, quarter),
             query="&".join(f"{key}={value}" for key, value in shown.items()),
-            export_name=f"so-sanh-{year}-q{quarter}",
+            about=[
+                (_("Nội dung"), _("So sánh các mục tiêu đo bằng cùng số liệu giữa các chương trình")),
+                (_("Kỳ"), format_review(year, quarter)),
+                (_("Báo cáo được tính"), counting_label(include_submitted=include_submitted)),
+                (_("Lập lúc"), format_moment(timezone.now())),
+            ],
+            export_name=f"so-sanh-{year}-q{quarter}-{'da-gui' if include_submitted else 'da-duyet'}",
             **kwargs,
         )

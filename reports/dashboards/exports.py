@@ -1,8 +1,9 @@
 """Tables built once by the selectors and rendered three ways: HTML (templates), CSV and XLSX.
 
 A `Cell` holds the value exactly as it is shown (already rounded), so the screen, the CSV and the
-spreadsheet carry the same numbers: CSV gets the Vietnamese text ("1.500", "7,7 %"), XLSX the
-same number as a number.
+spreadsheet carry the same numbers. CSV is for machines: plain decimal numbers ("1500", "7.7" for
+7,7 %), no thousands separators, whatever the language; XLSX holds numbers as numbers, displayed the
+Vietnamese way. Every file starts with a block (sheet) saying what it holds.
 """
 
 import csv
@@ -80,6 +81,11 @@ def _filename(name: str, extension: str) -> str:
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _plain(value) -> str:
+    """A number as machines read it: "1500", "7.7", "-0.5"; nothing for no value."""
+    return "" if value is None else format(Decimal(value).normalize(), "f")
+
+
 def _csv_text(text) -> str:
     """Text a spreadsheet shows as text: one that starts like a formula gets an apostrophe (OWASP's advice)."""
     text = str(text)
@@ -87,7 +93,8 @@ def _csv_text(text) -> str:
 
 
 def csv_response(*, tables: list[Table], name: str) -> HttpResponse:
-    """UTF-8 with a BOM so Excel opens Vietnamese text correctly; tables one after another."""
+    """UTF-8 with a BOM so Excel opens Vietnamese text correctly; tables one after another, each under its
+    title and separated by an empty row; numbers plain."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for index, table in enumerate(tables):
@@ -97,7 +104,7 @@ def csv_response(*, tables: list[Table], name: str) -> HttpResponse:
             writer.writerow([_csv_text(table.title)])
         writer.writerow([_csv_text(h) for h in table.headers])
         for row in [*table.rows, *table.footer]:
-            writer.writerow([cell.text if cell.is_numeric else _csv_text(cell.text) for cell in row])
+            writer.writerow([_plain(cell.value) if cell.is_numeric else _csv_text(cell.text) for cell in row])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(name, "csv")}"'
     return response

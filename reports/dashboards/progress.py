@@ -14,6 +14,7 @@ from reports.dashboards import figures
 from reports.dashboards.base import ScopedView, goal_cell, value_cell
 from reports.dashboards.colours import chart_colour, status_badge
 from reports.dashboards.exports import Cell, Table
+from reports.dashboards.review import headline
 from reports.dashboards.scope import Scope
 from targets.measuring import Progress, figures_of
 from targets.selectors import unit_allocations
@@ -131,4 +132,4 @@ class DashboardView(ScopedView):
     def build(self, scope, data):
         dashboard = program_dashboard(scope=scope)
         tables = [dashboard.table, *([dashboard.baselines] if dashboard.baselines else [])]
-        return {"dashboard": dashboard, "tables": tables, "tab": "dashboard"}
+        return {"dashboard": dashboard, "tables": tables, "tab": "dashboard", "headline": headline(dashboard.progress)}

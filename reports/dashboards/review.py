@@ -22,7 +22,7 @@ class ReviewSummary:
     counted: str
 
 
-def _headline(progress: list[Progress]) -> str:
+def headline(progress: list[Progress]) -> str:
     statuses = [p.status for p in progress]
     return _("Đạt và vượt %(met)s/%(total)s chỉ tiêu, đúng tiến độ %(on_track)s") % {
         "met": statuses.count(Status.MET),
@@ -34,6 +34,6 @@ def _headline(progress: list[Progress]) -> str:
 def review_summary(*, scope: Scope, progress: list[Progress]) -> ReviewSummary:
     return ReviewSummary(
         period=format_review(scope.year, scope.quarter),
-        headline=_headline(progress),
+        headline=headline(progress),
         counted=counted_line(scope),
     )

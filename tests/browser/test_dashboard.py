@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from reports.demo import DEMO_PASSWORD
 
@@ -22,6 +23,8 @@ def test_board_viewer_reads_the_115_dashboard_and_downloads_it(live_server, page
     page.get_by_role("link", name="115-CTr/TU").click()
     assert "115-CTr/TU" in page.locator("h1").inner_text()
 
+    expect(page.get_by_test_id("counted-units")).to_contain_text("đơn vị đã báo cáo")
+    expect(page.get_by_test_id("headline")).to_contain_text("Đạt và vượt")
     statuses = page.locator("#ket-qua .status-badge")
     assert statuses.count() == 13
     assert set(statuses.all_inner_texts()) <= {"Đạt", "Đúng tiến độ", "Chậm", "Chưa có số liệu"}
@@ -34,8 +37,9 @@ def test_board_viewer_reads_the_115_dashboard_and_downloads_it(live_server, page
         page.get_by_role("link", name="Tải Excel (XLSX)").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes())).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    book = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
+    assert book.sheetnames[0] == "Thông tin"  # what the file holds, then the table
+    rows = list(book.worksheets[1].iter_rows(values_only=True))
     assert rows[0][0] == "Số"
     assert [row[0] for row in rows[1:14]] == [
         "1", "2", "3a", "3b", "4a", "4b", "5a", "5b", "5c", "6a", "6b", "7a", "7b"
