@@ -7,7 +7,8 @@ up over units and quarters, and these rules say what the totals mean for a targe
 - the goal: the target's own value where the unit is measured against the whole plan, else the
   value allocated to the unit (giao chỉ tiêu); a percentage applies to every unit alike;
 - what is expected by a quarter: an annual flow pro-rated by quarters, anything else the target;
-- the % achieved against that, and a status in words.
+- the % achieved against that, and a status in words: met, on track, nearly (short by no more than
+  a tenth of what is expected), behind.
 """
 
 from collections.abc import Iterable, Mapping
@@ -28,6 +29,7 @@ class Status(models.TextChoices):
 
     MET = "met", gettext_lazy("Đạt")
     ON_TRACK = "on_track", gettext_lazy("Đúng tiến độ")
+    NEARLY = "nearly", gettext_lazy("Gần đạt tiến độ")
     BEHIND = "behind", gettext_lazy("Chậm")
     NO_DATA = "no_data", gettext_lazy("Chưa có số liệu")
     NOT_ALLOCATED = "not_allocated", gettext_lazy("Chưa được giao chỉ tiêu")
@@ -55,6 +57,8 @@ def actual(target: Target, totals: Totals) -> Decimal | None:
 
 
 _UPWARD = {Target.Comparator.GTE, Target.Comparator.GT, Target.Comparator.EQ}
+# Short of what is expected by no more than a tenth of it: "gần đạt", not "chậm".
+NEARLY_FRACTION = 10
 
 
 @dataclass(frozen=True)
@@ -67,13 +71,30 @@ class Progress:
     actual: Decimal | None
     allocated: Allocated | None = None
     """None: measured against the plan's own targets; else the unit's allocations (a count without one has no goal)."""
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    """A ratio's two totals, shown beside it (None for other targets)."""
 
     @classmethod
     def of(
         cls, targets: Iterable[Target], totals: Totals, *, year: int, quarter: int, allocated: Allocated | None = None
     ) -> list["Progress"]:
         """Each target measured from the same totals."""
-        return [cls(target, year, quarter, actual(target, totals), allocated) for target in targets]
+        return [
+            cls(
+                target,
+                year,
+                quarter,
+                actual(target, totals),
+                allocated,
+                *(
+                    (totals.get(target.numerator_id), totals.get(target.denominator_id))
+                    if target.measure == Target.Measure.RATIO
+                    else (None, None)
+                ),
+            )
+            for target in targets
+        ]
 
     @property
     def goal(self) -> Decimal | None:
@@ -105,10 +126,23 @@ class Progress:
             return Status.NOT_ALLOCATED
         if self.actual is None:
             return Status.NO_DATA
-        upward = self.target.comparator in _UPWARD
+        upward = self.is_upward
         # A flow that must stay low is only known to be met once the year is over.
         if self.target.is_met(self.actual, self.goal) and (upward or not self.is_flow or self.quarter == 4):
             return Status.MET
         if (self.actual >= self.expected) if upward else (self.actual <= self.expected):
             return Status.ON_TRACK
+        margin = self.expected / NEARLY_FRACTION
+        if (self.actual >= self.expected - margin) if upward else (self.actual <= self.expected + margin):
+            return Status.NEARLY
         return Status.BEHIND
+
+    @property
+    def is_upward(self) -> bool:
+        """More is better (≥, >, =); else the target must stay low (≤, <)."""
+        return self.target.comparator in _UPWARD
+
+    @property
+    def is_short(self) -> bool:
+        """Short of what is expected (nearly or behind): its numbers are never rounded up to the goal."""
+        return self.status in (Status.NEARLY, Status.BEHIND)

@@ -4,6 +4,8 @@ Views are thin: they parse the request, ask the selectors, turn None into a 404,
 tables to the templates or to an export.
 """
 
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
+
 from django import forms
 from django.http import Http404
 from django.urls import reverse
@@ -87,9 +89,24 @@ def about_table(about: list[tuple[str, str]]) -> Table:
     )
 
 
-def value_cell(progress: Progress, value) -> Cell:
+def shown_rounding(progress: Progress, value, limit) -> str:
+    """How an actual (or its % achieved) is rounded: as usual, unless that would reach `limit` (what is
+    expected, or 100 %) while the target is short of it. Then toward the status: 94,97 % against 95 %
+    shows 94,9 %, never a "95 %" beside "Chậm"."""
+    if value is None or limit is None or not progress.is_short:
+        return ROUND_HALF_UP
+    places = Decimal("0.1") if progress.target.is_percentage else Decimal("0.01")
+    rounded = Decimal(value).quantize(places, rounding=ROUND_HALF_UP)
+    if progress.is_upward:
+        return ROUND_DOWN if rounded >= limit else ROUND_HALF_UP
+    return ROUND_UP if rounded <= limit else ROUND_HALF_UP
+
+
+def value_cell(progress: Progress, value, rounding: str = ROUND_HALF_UP) -> Cell:
     """An actual or expected value of the target, shown as the target is written (a % or a number)."""
-    return Cell.percent(value) if progress.target.is_percentage else Cell.number(value, 2)
+    if progress.target.is_percentage:
+        return Cell.percent(value, rounding)
+    return Cell.number(value, 2, rounding=rounding)
 
 
 def goal_cell(progress: Progress) -> Cell:

@@ -18,6 +18,7 @@ THEME = {
 STATUS_COLOURS = {
     Status.MET: "success",
     Status.ON_TRACK: "primary",
+    Status.NEARLY: "warning",
     Status.BEHIND: "danger",
     Status.NO_DATA: "secondary",
     Status.NOT_ALLOCATED: "secondary",

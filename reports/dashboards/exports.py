@@ -29,15 +29,15 @@ class Cell:
     colour: str = ""  # Bootstrap colour of a badge
 
     @classmethod
-    def number(cls, value, decimals: int | None = None, url: str = "") -> "Cell":
+    def number(cls, value, decimals: int | None = None, url: str = "", rounding: str = ROUND_HALF_UP) -> "Cell":
         if value is not None and decimals is not None:
-            value = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+            value = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
         return cls(value, "number", url)
 
     @classmethod
-    def percent(cls, value) -> "Cell":
+    def percent(cls, value, rounding: str = ROUND_HALF_UP) -> "Cell":
         if value is not None:
-            value = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            value = Decimal(value).quantize(Decimal("0.1"), rounding=rounding)
         return cls(value, "percent")
 
     @classmethod

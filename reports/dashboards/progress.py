@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from nongdan.dates import format_date
 from programs.models import Program
 from reports.dashboards import figures
-from reports.dashboards.base import ScopedView, goal_cell, value_cell
+from reports.dashboards.base import ScopedView, goal_cell, shown_rounding, value_cell
 from reports.dashboards.colours import chart_colour, status_badge
 from reports.dashboards.exports import Cell, Table
 from reports.dashboards.review import headline
@@ -58,6 +58,8 @@ def progress_table(progress: list[Progress], *, scope: Scope) -> Table:
             _("Yêu cầu đến %(period)s") % {"period": period},
             _("Đạt so với yêu cầu"),
             _("Tình trạng"),
+            _("Tử số"),
+            _("Mẫu số"),
         ],
         rows=[
             [
@@ -65,10 +67,12 @@ def progress_table(progress: list[Progress], *, scope: Scope) -> Table:
                 Cell(p.target.short_name),
                 goal_cell(p),
                 Cell(p.target.unit_of_measure),
-                value_cell(p, p.actual),
+                value_cell(p, p.actual, shown_rounding(p, p.actual, p.expected)),
                 value_cell(p, p.expected),
-                Cell.percent(p.percent_of_expected),
+                Cell.percent(p.percent_of_expected, shown_rounding(p, p.percent_of_expected, 100)),
                 status_badge(p.status),
+                Cell.number(p.numerator),
+                Cell.number(p.denominator),
             ]
             for p in progress
         ],

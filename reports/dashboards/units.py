@@ -16,7 +16,7 @@ from reports.dashboards.base import ScopedView, value_cell
 from reports.dashboards.colours import status_badge
 from reports.dashboards.exports import Cell, Table
 from reports.dashboards.scope import Scope
-from targets.measuring import Progress, Status, figures_of
+from targets.measuring import Progress, figures_of
 from targets.models import Target
 from targets.selectors import unit_allocations
 
@@ -30,8 +30,8 @@ class UnitProgress:
 
     @property
     def lagging(self) -> int:
-        """Targets with nothing to measure yet, or behind the unit's own target."""
-        return sum(p.actual is None or p.status == Status.BEHIND for p in self.progress)
+        """Targets with nothing to measure yet, or short of the unit's own target (nearly or behind)."""
+        return sum(p.actual is None or p.is_short for p in self.progress)
 
 
 @dataclass(frozen=True)

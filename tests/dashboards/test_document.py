@@ -77,9 +77,9 @@ def test_the_six_month_report_reads_back_as_a_party_document(client, board_viewe
     assert "III. ĐÁNH GIÁ CHUNG, ĐỀ XUẤT" in body
 
     # The dashboard's numbers, worked out by hand in the scenario: 600 of 750 (80 %), 950 members, 61,6 %.
-    assert rows(targets)[1][4:] == ["600", "750", "80 %", "Chậm"]
-    assert rows(targets)[2][4:] == ["950", "1.000", "95 %", "Chậm"]
-    assert rows(targets)[3][4] == "61,6 %"
+    assert rows(targets)[1][4:] == ["600", "750", "80 %", "Chậm", "—", "—"]
+    assert rows(targets)[2][4:] == ["950", "1.000", "95 %", "Gần đạt tiến độ", "—", "—"]  # short by 50 of 1.000
+    assert rows(targets)[3][4:] == ["61,6 %", "100 %", "61,6 %", "Chậm", "585", "950"]  # insured of members
     assert rows(targets)[1:] == dashboard_rows(client, program, year=2025, quarter=2)
 
     recipients, signer = signature.rows[0].cells

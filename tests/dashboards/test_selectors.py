@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 
 from reports.dashboards import comparison, completeness, trend, units
+from reports.dashboards.base import shown_rounding, value_cell
 from reports.dashboards.progress import program_dashboard
 from reports.dashboards.reporting import Submission
 from reports.dashboards.reporting import completeness as reporting_completeness
 from reports.dashboards.scope import dashboard_scope
-from targets.measuring import Status
+from targets.measuring import Progress, Status
 from tests.dashboards.conftest import add_report
 from tests.factories import AllocationFactory, OrganisationFactory, ProgramFactory, TargetFactory
 
@@ -45,8 +46,9 @@ def test_approved_only_at_q2(board_viewer, program, scenario):
     assert flow.status == Status.BEHIND
     assert stock.actual == 950  # latest per unit (450 + 500), never 400 + 450 + 500
     assert stock.expected == 1000
-    assert stock.status == Status.BEHIND
+    assert stock.status == Status.NEARLY  # 950: short of 1.000 by 50, less than a tenth
     assert ratio.actual.quantize(Decimal("0.01")) == Decimal("61.58")  # 585 / 950, not (20 + 99) / 2
+    assert (ratio.numerator, ratio.denominator) == (585, 950)
     assert ratio.status == Status.BEHIND
 
 
@@ -61,9 +63,9 @@ def test_submitted_reports_switched_in(board_viewer, program, scenario):
 def test_dashboard_table_shows_the_same_numbers_in_words(board_viewer, program, scenario):
     table = program_dashboard(scope=scope_for(board_viewer, program)).table
     assert texts(table) == [
-        ["1", "Kết nạp hội viên mới", "từ 1.500 trở lên", "người", "600", "750", "80 %", "Chậm"],
-        ["2", "Hội viên", "từ 1.000 trở lên", "người", "950", "1.000", "95 %", "Chậm"],
-        ["7a", "Hội viên tham gia bảo hiểm y tế", "100 %", "%", "61,6 %", "100 %", "61,6 %", "Chậm"],
+        ["1", "Kết nạp hội viên mới", "từ 1.500 trở lên", "người", "600", "750", "80 %", "Chậm", "", ""],
+        ["2", "Hội viên", "từ 1.000 trở lên", "người", "950", "1.000", "95 %", "Gần đạt tiến độ", "", ""],
+        ["7a", "Hội viên tham gia bảo hiểm y tế", "100 %", "%", "61,6 %", "100 %", "61,6 %", "Chậm", "585", "950"],
     ]
 
 
@@ -113,7 +115,7 @@ def test_breakdown_by_child_unit_behind_first(board_viewer, program, scenario):
     table = units.breakdown_table(units.unit_breakdown(scope=scope), scope=scope, unit_url=lambda unit: f"/u/{unit.pk}")
     assert texts(table) == [
         ["Hội Nông dân xã C", "3", "", "", "", "", "", "", "", "Chưa có số liệu"],
-        ["Hội Nông dân xã B", "2", "100", "400", "25 %", "500", "", "", "99 %", "Chậm"],
+        ["Hội Nông dân xã B", "2", "100", "400", "25 %", "500", "", "", "99 %", "Gần đạt tiến độ"],
         ["Hội Nông dân xã A", "1", "500", "600", "83,3 %", "450", "", "", "20 %", "Chậm"],
     ]
     assert table.rows[2][0].url == f"/u/{scenario['a'].pk}"
@@ -185,3 +187,21 @@ def test_comparison_across_programs_the_user_may_see(board_viewer, program, scen
     other.archived_on = datetime.date(2025, 10, 1)
     other.save()  # archived: nothing left to compare with
     assert comparison.program_comparison(user=board_viewer, year=2025, quarter=2, include_submitted=False) == []
+
+
+def test_rounding_never_contradicts_the_status(board_viewer, program, scenario, figures):
+    """A percentage target of 95 % reached at 94,97 %: "Gần đạt tiến độ", shown as 94,9 %, never as the
+    "95 %" that usual rounding gives; 61,58 % is still shown 61,6 % (far from 95 %, nothing to contradict)."""
+    target = program.targets.get(label="7a")
+    target.value = Decimal(95)
+    target.save()
+    progress = Progress(target, 2025, 2, Decimal("94.97"), numerator=Decimal(585), denominator=Decimal(616))
+    assert progress.status == Status.NEARLY
+    assert (
+        value_cell(progress, progress.actual, shown_rounding(progress, progress.actual, progress.expected)).text
+        == "94,9 %"
+    )
+    assert (
+        value_cell(progress, Decimal("61.58"), shown_rounding(progress, Decimal("61.58"), progress.expected)).text
+        == "61,6 %"
+    )

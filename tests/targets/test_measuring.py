@@ -75,7 +75,11 @@ def test_percent_achieved_is_against_what_is_expected_by_now(new_members):
         (2, 600, Status.BEHIND),  # 600 < 750 expected by Q2
         (2, 750, Status.ON_TRACK),
         (2, 1500, Status.MET),  # the whole year's target, already
-        (4, 1499, Status.BEHIND),
+        (4, 1499, Status.NEARLY),  # short of 1.500 by less than a tenth (150)
+        (4, 1350, Status.NEARLY),
+        (4, 1349, Status.BEHIND),
+        (2, 675, Status.NEARLY),  # 750 expected by Q2, a tenth is 75
+        (2, 674, Status.BEHIND),
     ],
 )
 def test_how_a_flow_stands(new_members, quarter, reached, status):
