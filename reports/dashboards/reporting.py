@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nongdan.numbers import format_quarter
 from organisations.models import Organisation
-from reports.dashboards.scope import Scope
+from reports.dashboards.scope import Scope, reporting_units
 from reports.models import Report, ReportingCalendar, ReportingPeriod, period_dates
 
 
@@ -34,13 +33,6 @@ class Submission(models.TextChoices):
 
 SENT = {Submission.APPROVED, Submission.ON_TIME, Submission.LATE}
 DUE = [s for s in Submission if s != Submission.RETIRED]  # where a unit due to report can stand
-
-
-def reporting_units(*, root: Organisation, year: int):
-    """Association units active in some quarter of `year`, with none such below them, within `root`'s subtree."""
-    in_year = Organisation.objects.associations().active_in(year, 1)
-    below = in_year.filter(parent=OuterRef("pk"))
-    return in_year.subtree(root).exclude(Exists(below)).order_by("path")
 
 
 def _submission(status: str | None, submitted_at, deadline: datetime.date) -> Submission:

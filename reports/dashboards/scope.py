@@ -4,8 +4,10 @@ Selectors: they return data, or None for what the person may not see (the views 
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Length
 from django.utils import timezone
 
@@ -27,6 +29,8 @@ class Scope:
     quarter: int
     include_submitted: bool
     has_data: bool = True
+    chosen_by_default: bool = False
+    """The quarter was not asked for: the latest one complete enough (COMPLETE_ENOUGH) was chosen."""
 
     @property
     def as_of(self) -> tuple[int, int]:
@@ -97,6 +101,17 @@ def default_period(years: range) -> tuple[int, int]:
     return year, ((today.month - 1) // 3 + 1 if year == today.year else 1)
 
 
+def reporting_units(*, root: Organisation, year: int):
+    """Association units active in some quarter of `year`, with none such below them, within `root`'s subtree."""
+    in_year = Organisation.objects.associations().active_in(year, 1)
+    below = in_year.filter(parent=OuterRef("pk"))
+    return in_year.subtree(root).exclude(Exists(below)).order_by("path")
+
+
+# The default quarter is the latest one at least this share of the units due reported (counted).
+COMPLETE_ENOUGH = Decimal("0.8")
+
+
 def latest_counted_period(reports, *, years: list[int]) -> tuple[int, int] | None:
     """The latest year and quarter of `reports` within `years`."""
     return (
@@ -105,6 +120,26 @@ def latest_counted_period(reports, *, years: list[int]) -> tuple[int, int] | Non
         .values_list("period__year", "period__quarter")
         .first()
     )
+
+
+def complete_enough_period(reports, *, root: Organisation, years: list[int]) -> tuple[int, int] | None:
+    """The latest quarter where at least COMPLETE_ENOUGH of `root`'s reporting units due then have a counted
+    report; else the latest with any counted report. None when nothing counts."""
+    counted = (
+        reports.filter(period__year__in=years)
+        .values_list("period__year", "period__quarter")
+        .annotate(units=Count("unit", distinct=True))
+        .order_by("-period__year", "-period__quarter")
+    )
+    counted = list(counted)
+    due_by_year = {}
+    for year, quarter, units in counted:
+        if year not in due_by_year:
+            due_by_year[year] = list(reporting_units(root=root, year=year))
+        due = sum(unit.is_active_in(year, quarter) for unit in due_by_year[year])
+        if due and units >= due * COMPLETE_ENOUGH:
+            return year, quarter
+    return (counted[0][0], counted[0][1]) if counted else None
 
 
 def dashboard_scope(
@@ -116,7 +151,8 @@ def dashboard_scope(
     quarter: int | None = None,
     include_submitted: bool = False,
 ) -> Scope | None:
-    """Fill what the request left out: the year and quarter default to the latest with counted data.
+    """Fill what the request left out: the year and quarter default to the latest quarter where at least
+    80 % of the units due reported (counted reports), else the latest with any counted data.
 
     None when the user may see no unit of the program's province.
     """
@@ -124,7 +160,7 @@ def dashboard_scope(
     if unit is None:
         return None
     reports = Report.objects.counted(include_submitted=include_submitted).filter(unit__path__startswith=unit.path)
-    latest = latest_counted_period(reports, years=[year] if year else list(program.years))
+    latest = complete_enough_period(reports, root=unit, years=[year] if year else list(program.years))
     fallback = latest or default_period(range(year, year + 1) if year else program.years)
     return Scope(
         program=program,
@@ -133,4 +169,5 @@ def dashboard_scope(
         quarter=quarter or fallback[1],
         include_submitted=include_submitted,
         has_data=latest is not None,
+        chosen_by_default=quarter is None,
     )

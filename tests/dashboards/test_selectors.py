@@ -205,3 +205,18 @@ def test_rounding_never_contradicts_the_status(board_viewer, program, scenario, 
         value_cell(progress, Decimal("61.58"), shown_rounding(progress, Decimal("61.58"), progress.expected)).text
         == "61,6 %"
     )
+
+
+def test_the_default_quarter_is_the_latest_complete_enough(client, board_viewer, program, scenario, figures):
+    """Reporting units: the branch, B and C. Approved: Q1 the branch and B (2 of 3, 66,7 %), Q2 the branch
+    alone (1 of 3). Neither reaches 80 %: the latest with data, Q2, as before. Once C's Q1 is approved,
+    Q1 has 3 of 3 and becomes the default, though Q2 has newer (thinner) data."""
+    assert scope_for(board_viewer, program, quarter=None).quarter == 2
+    add_report(scenario["c"], 2025, 1, "approved", {figures["new_members"]: 10})
+    scope = scope_for(board_viewer, program, quarter=None)
+    assert (scope.year, scope.quarter, scope.chosen_by_default) == (2025, 1, True)
+    client.force_login(board_viewer)
+    html = client.get(f"/dashboards/{program.slug}/").content.decode()
+    assert "3/3 đơn vị đã báo cáo Quý I/2025" in html and "Kỳ mặc định: quý gần nhất có từ 80 %" in html
+    html = client.get(f"/dashboards/{program.slug}/?year=2025&quarter=2").content.decode()
+    assert "1/3 đơn vị đã báo cáo Quý II/2025" in html and "Kỳ mặc định" not in html
