@@ -65,6 +65,12 @@ class Table:
     rows: list[list[Cell]]
     footer: list[list[Cell]] = field(default_factory=list)
     slug: str = "bang"
+    phone_columns: tuple[int, ...] = ()
+    """The columns a phone shows (the screen only; exports keep all); empty: all of them."""
+
+    @property
+    def phone_hidden(self) -> set[int]:
+        return set(range(len(self.headers))) - set(self.phone_columns) if self.phone_columns else set()
 
     @property
     def columns(self) -> list[tuple[str, bool]]:

@@ -44,11 +44,16 @@ class Dashboard:
     chart: dict
 
 
+# On a phone: the target (number and name), what was reached, the % achieved and the status.
+PHONE_COLUMNS = (0, 1, 4, 6, 7)
+
+
 def progress_table(progress: list[Progress], *, scope: Scope) -> Table:
     period = scope.period_label
     return Table(
         title=_("Kết quả thực hiện — %(period)s") % {"period": period},
         slug="ket-qua",
+        phone_columns=PHONE_COLUMNS,
         headers=[
             _("Số"),
             _("Mục tiêu"),
