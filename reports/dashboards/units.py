@@ -69,12 +69,13 @@ def unit_breakdown(*, scope: Scope) -> Breakdown:
 
 
 def _cells(own: UnitProgress) -> list[Cell]:
-    """Per target: the unit's actual, then its status (a ratio) or its target and the % of it reached (a count)."""
+    """Per target: the unit's actual, then its status, numerator and denominator (a ratio) or its target and
+    the % of it reached (a count)."""
     cells = []
     for mine in own.progress:
         cells.append(value_cell(mine, mine.actual))
         if mine.target.measure == Target.Measure.RATIO:
-            cells.append(status_badge(mine.status))
+            cells += [status_badge(mine.status), Cell.number(mine.numerator), Cell.number(mine.denominator)]
         else:
             reached = mine.actual * 100 / mine.goal if mine.actual is not None and mine.goal else None
             cells += [Cell.number(mine.goal, 2), Cell.percent(reached)]
@@ -82,11 +83,13 @@ def _cells(own: UnitProgress) -> list[Cell]:
 
 
 def _headers(targets: list[Target]) -> list[str]:
-    headers = [_("Đơn vị"), _("Số mục tiêu chậm hoặc chưa có số liệu")]
+    headers = [_("Đơn vị"), _("Số mục tiêu chưa đạt tiến độ hoặc chưa có số liệu")]
     for t in targets:
         headers.append(_("%(label)s. %(name)s: thực hiện") % {"label": t.label, "name": t.short_name})
         if t.measure == Target.Measure.RATIO:
             headers.append(_("%(label)s: so với chỉ tiêu") % {"label": t.label})
+            headers.append(_("%(label)s: tử số") % {"label": t.label})
+            headers.append(_("%(label)s: mẫu số") % {"label": t.label})
         else:
             headers.append(_("%(label)s: chỉ tiêu được giao") % {"label": t.label})
             headers.append(_("%(label)s: %% so với chỉ tiêu được giao") % {"label": t.label})

@@ -114,13 +114,13 @@ def test_breakdown_by_child_unit_behind_first(board_viewer, program, scenario):
     scope = scope_for(board_viewer, program)
     table = units.breakdown_table(units.unit_breakdown(scope=scope), scope=scope, unit_url=lambda unit: f"/u/{unit.pk}")
     assert texts(table) == [
-        ["Hội Nông dân xã C", "3", "", "", "", "", "", "", "", "Chưa có số liệu"],
-        ["Hội Nông dân xã B", "2", "100", "400", "25 %", "500", "", "", "99 %", "Gần đạt tiến độ"],
-        ["Hội Nông dân xã A", "1", "500", "600", "83,3 %", "450", "", "", "20 %", "Chậm"],
-    ]
+        ["Hội Nông dân xã C", "3", "", "", "", "", "", "", "", "Chưa có số liệu", "", ""],
+        ["Hội Nông dân xã B", "2", "100", "400", "25 %", "500", "", "", "99 %", "Gần đạt tiến độ", "495", "500"],
+        ["Hội Nông dân xã A", "1", "500", "600", "83,3 %", "450", "", "", "20 %", "Chậm", "90", "450"],
+    ]  # insured of members: B 495 / 500, A (its branch) 90 / 450
     assert table.rows[2][0].url == f"/u/{scenario['a'].pk}"
     footer = [c.text for c in table.footer[0]][2:]
-    assert footer == ["600", "1.500", "40 %", "950", "1.000", "95 %", "61,6 %", "Chậm"]
+    assert footer == ["600", "1.500", "40 %", "950", "1.000", "95 %", "61,6 %", "Chậm", "585", "950"]
 
 
 def test_trend_quarter_by_quarter(board_viewer, program, scenario):
