@@ -110,3 +110,17 @@ def test_the_figures_a_target_needs_are_listed_once(new_members, insured):
     twice = [TargetFactory(numerator=shared), TargetFactory(numerator=shared)]
     figures = figures_of([new_members, insured, members_again, *twice])
     assert figures == [new_members.numerator, insured.numerator, insured.denominator, shared]
+
+
+@pytest.mark.parametrize(
+    ("quarter", "reached", "status"),
+    [
+        (4, 300, Status.NEARLY),  # "trên 300" with exactly 300 at year end: neither met nor on track
+        (4, 301, Status.MET),
+        (2, 300, Status.NEARLY),  # a stock is expected at its target all year
+        (2, 301, Status.MET),
+    ],
+)
+def test_a_strict_target_is_reached_only_when_exceeded(quarter, reached, status):
+    target = TargetFactory(measure="stock_latest", comparator="gt", value=300)
+    assert Progress(target, 2025, quarter, Decimal(reached)).status == status
