@@ -144,6 +144,10 @@ SECURE_CSP = {
     "frame-ancestors": ["'none'"],
 }
 
+# The allocation grid posts one field per child unit and target (a province of 150 communes and 40
+# targets: 6.000); Django's default of 1.000 would refuse it.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 # Vietnamese first, English second. Numbers and dates follow Vietnamese conventions in both
 # languages (1.500; 7,7 %; dd/mm/yyyy): they are the client's conventions, not the reader's.
 LANGUAGE_CODE = "vi"

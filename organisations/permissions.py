@@ -10,6 +10,10 @@ Superusers may do everything.
 DECIDE (approve or return a unit's report) is APPROVE limited to units strictly below the
 approver's own unit: nobody approves the report of the unit they sit in.
 
+ALLOCATE (give a unit's children their shares of a target) belongs to the program admins of the
+province and to the approvers of the unit or above it: a commune hands its own share down to its
+branches without a province-wide role.
+
 The shared catalogue (figures, resolutions, reporting periods) belongs to no province: only the
 members of the CATALOGUE_EDITORS group (and superusers) change it, whatever model permissions
 anyone else holds.
@@ -34,6 +38,7 @@ class Action(StrEnum):
     APPROVE = "approve"
     MANAGE = "manage"
     DECIDE = "decide"
+    ALLOCATE = "allocate"
 
 
 # Which roles grant an action, and over what reach: the unit itself, its subtree, the units strictly
@@ -49,6 +54,9 @@ _GRANTS: dict[Action, dict[str, str]] = {
     Action.APPROVE: {Role.APPROVER: "subtree"},
     Action.MANAGE: {Role.PROGRAM_ADMIN: "province"},
     Action.DECIDE: {Role.APPROVER: "below"},
+    # Handing targets down (giao chỉ tiêu) among a unit's children: the province's program admins,
+    # and a unit's own leadership (its approvers) for the share it was given.
+    Action.ALLOCATE: {Role.PROGRAM_ADMIN: "province", Role.APPROVER: "subtree"},
 }
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from organisations.models import Organisation
 from organisations.permissions import visible_provinces
 from programs.models import Assignment, Program
 from targets.models import Allocation, Target
@@ -36,6 +37,21 @@ def program_get(*, user, slug: str) -> Program | None:
         .filter(slug=slug)
         .first()
     )
+
+
+def allocation_place(*, user, slug: str, year: int, unit_id: int | None) -> tuple[Program, Organisation] | None:
+    """The program and the unit whose children get shares (by default the unit the plan is measured at),
+    for a year of the program; None where the user may not read it or it does not exist."""
+    programs = Program.objects.in_provinces(visible_provinces(user)).select_related("owner", "province")
+    program = programs.filter(slug=slug).first()
+    if program is None or year not in program.years:
+        return None
+    units = Organisation.objects.associations().filter(program.coverage())
+    if unit_id is None:
+        parent = program.owner if program.covers_one_subtree else units.filter(parent__isnull=True).first()
+    else:
+        parent = units.filter(pk=unit_id).first()
+    return (program, parent) if parent is not None else None
 
 
 def unit_allocations(*, program: Program, units, year: int) -> dict[int, dict[int, Decimal] | None]:
