@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
 from programs.models import Program
 from reports.models import Report, ReportingPeriod, ReportValue
 from reports.selectors import ReportState, report_states
-from targets.models import Figure, Target
+from targets.models import EntryLevel, Figure, Target
 
 
 @dataclass
@@ -73,9 +73,54 @@ class ReportSheet:
         return [line for group in self.groups for line in group.lines]
 
 
+def lines_of(sheets: list[ReportSheet]) -> list[tuple[TargetGroup, FigureLine]]:
+    """Every figure any of the sheets asks for, once, in the plans' and targets' order: the columns of a
+    file for several units (a commune's own plan, or a figure only branches enter, is on some sheets only)."""
+    lines: dict[int, tuple[TargetGroup, FigureLine]] = {}
+    for sheet in sheets:
+        for group in sheet.groups:
+            for line in group.lines:
+                lines.setdefault(line.figure.pk, (group, line))
+
+    def order(entry: tuple[TargetGroup, FigureLine]):
+        target = entry[0].target
+        return (
+            target.program.start_year,
+            target.program_id,
+            target.order,
+            target.label,
+            target.denominator == entry[1].figure,
+        )
+
+    return sorted(lines.values(), key=order)
+
+
 def figure_targets(*, unit: Organisation) -> list[Target]:
     """Targets of the plans covering the unit that are in force or in draft (not superseded, not archived)."""
     return _unit_targets(units=[unit])[unit.pk]
+
+
+def _entered_figures(*, units: list[Organisation], targets: dict[int, list[Target]]) -> dict[int, set[int]]:
+    """The figures each unit enters itself (by unit id): those of its targets whose plan names no level for
+    them, or names the unit's own level. A figure on several plans is entered if one of them asks the unit."""
+    return {
+        unit.pk: {
+            figure.pk
+            for target in targets[unit.pk]
+            for figure, level in (
+                (target.numerator, target.numerator_level),
+                (target.denominator, target.denominator_level),
+            )
+            if figure is not None and (level or unit.kind) == unit.kind
+        }
+        for unit in units
+    }
+
+
+def _entry_level(figure: str) -> Subquery:
+    """The level the target's plan names for entering its `figure` ("numerator", "denominator"), if any."""
+    levels = EntryLevel.objects.filter(program=OuterRef("program"), figure=OuterRef(figure))
+    return Subquery(levels.values("kind")[:1])
 
 
 def _unit_targets(*, units: list[Organisation]) -> dict[int, list[Target]]:
@@ -90,12 +135,15 @@ def _unit_targets(*, units: list[Organisation]) -> dict[int, list[Target]]:
         )
         .exclude(program__status=Program.Status.SUPERSEDED)
         .select_related("numerator", "denominator", "program__owner")
+        .annotate(numerator_level=_entry_level("numerator"), denominator_level=_entry_level("denominator"))
         .order_by("program__start_year", "program_id", "order", "label")
     )
     return {unit.pk: [target for target in targets if target.program.covers(unit)] for unit in units}
 
 
-def _groups(*, targets: list[Target], saved: dict[int, ReportValue], previous: dict[int, Decimal]) -> list[TargetGroup]:
+def _groups(
+    *, targets: list[Target], entered: set[int], saved: dict[int, ReportValue], previous: dict[int, Decimal]
+) -> list[TargetGroup]:
     groups: list[TargetGroup] = []
     placed: set[int] = set()
     several_programs = len({target.program_id for target in targets}) > 1
@@ -105,7 +153,7 @@ def _groups(*, targets: list[Target], saved: dict[int, ReportValue], previous: d
             program_label=(target.program.number or _("Dự thảo")) if several_programs else "",
         )
         for figure in (target.numerator, target.denominator):
-            if figure is not None and figure.pk not in placed:
+            if figure is not None and figure.pk in entered and figure.pk not in placed:
                 placed.add(figure.pk)
                 group.lines.append(
                     FigureLine(figure=figure, saved=saved.get(figure.pk), previous=previous.get(figure.pk))
@@ -115,9 +163,14 @@ def _groups(*, targets: list[Target], saved: dict[int, ReportValue], previous: d
     return groups
 
 
-def _ratio_rules(targets: list[Target]) -> list[RatioRule]:
+def _ratio_rules(targets: list[Target], entered: set[int]) -> list[RatioRule]:
+    """The percentage targets whose numerator and denominator the unit both enters."""
     return list(
-        dict.fromkeys(RatioRule(numerator=t.numerator, denominator=t.denominator) for t in targets if t.is_percentage)
+        dict.fromkeys(
+            RatioRule(numerator=t.numerator, denominator=t.denominator)
+            for t in targets
+            if t.is_percentage and {t.numerator.pk, t.denominator.pk} <= entered
+        )
     )
 
 
@@ -151,6 +204,7 @@ def report_sheets(*, units: list[Organisation], period: ReportingPeriod) -> dict
         for report in Report.objects.select_related("submitted_by", "decided_by").filter(unit__in=units, period=period)
     }
     targets = _unit_targets(units=units)
+    entered = _entered_figures(units=units, targets=targets)
     previous_period = (
         ReportingPeriod.objects.filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter))
         .order_by("-year", "-quarter")
@@ -167,7 +221,7 @@ def report_sheets(*, units: list[Organisation], period: ReportingPeriod) -> dict
         )
         for unit_id, figure_id, value in rows:
             previous[unit_id][figure_id] = value
-    rules = {unit_id: _ratio_rules(unit_targets) for unit_id, unit_targets in targets.items()}
+    rules = {unit_id: _ratio_rules(unit_targets, entered[unit_id]) for unit_id, unit_targets in targets.items()}
     stock_denominators = {r.denominator.pk for ratio in rules.values() for r in ratio if not r.denominator.is_flow}
     earlier_stock = _earlier_stock(units=units, period=period, figure_ids=stock_denominators)
     states = report_states(units=units, period=period, reports=reports)
@@ -180,6 +234,7 @@ def report_sheets(*, units: list[Organisation], period: ReportingPeriod) -> dict
             previous_period=previous_period,
             groups=_groups(
                 targets=targets[unit.pk],
+                entered=entered[unit.pk],
                 saved=saved[report.pk] if report else {},
                 previous=previous[unit.pk],
             ),

@@ -8,7 +8,7 @@ from organisations.admin_scoping import (
 )
 from programs.admin import AssignmentInline, ProgramAdmin, TaskInline
 from programs.models import Program
-from targets.models import Allocation, Baseline, Figure, Target, TargetYearValue
+from targets.models import Allocation, Baseline, EntryLevel, Figure, Target, TargetYearValue
 
 
 @admin.register(Figure)
@@ -74,6 +74,13 @@ class BaselineInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.Ta
     extra = 0
 
 
+class EntryLevelInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.TabularInline):
+    """Who reports what: the level of the association that enters a figure of this plan."""
+
+    model = EntryLevel
+    extra = 0
+
+
 admin.site.unregister(Program)
 
 
@@ -81,7 +88,7 @@ admin.site.unregister(Program)
 class ProgramWithTargetsAdmin(ProgramAdmin):
     """The program as programs.admin shows it, with its targets and baselines among its tasks and assignments."""
 
-    inlines = [TaskInline, TargetInline, BaselineInline, AssignmentInline]
+    inlines = [TaskInline, TargetInline, EntryLevelInline, BaselineInline, AssignmentInline]
 
 
 @admin.register(Baseline)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from nongdan.numbers import format_number, format_percent
+from organisations.models import Organisation
 
 
 class Figure(models.Model):
@@ -320,3 +321,46 @@ class Allocation(models.Model):
             errors["unit"] = _("Chỉ giao chỉ tiêu cho các đơn vị cấp dưới thuộc phạm vi của chương trình.")
         if errors:
             raise ValidationError(errors)
+
+
+class EntryLevel(models.Model):
+    """Which level of the association enters a figure for a plan: branches enter new members, the commune
+    enters its fund. Units of other levels do not get the figure on their sheet; what they have is the sum
+    of the units below them. Without a level, every unit the plan covers enters the figure."""
+
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="entry_levels"
+    )
+    figure = models.ForeignKey(Figure, verbose_name=_("số liệu"), on_delete=models.PROTECT, related_name="entry_levels")
+    kind = models.CharField(
+        _("cấp nhập số liệu"),
+        max_length=30,
+        choices=[(kind.value, kind.label) for kind in Organisation.ASSOCIATION_KINDS],
+        help_text=_("Chỉ đơn vị ở cấp này nhập số liệu; cấp trên xem tổng của các đơn vị cấp dưới."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "figure__order"]
+        verbose_name = _("cấp nhập số liệu")
+        verbose_name_plural = _("cấp nhập số liệu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "figure"],
+                name="entry_level_unique",
+                violation_error_message=_("Chương trình đã nêu cấp nhập số liệu này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[kind.value for kind in Organisation.ASSOCIATION_KINDS]),
+                name="entry_level_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.get_kind_display())
+
+    def clean(self):
+        if self.program_id and self.figure_id:
+            used = self.program.targets.filter(Q(numerator=self.figure_id) | Q(denominator=self.figure_id))
+            if not used.exists():
+                raise ValidationError({"figure": _("Không mục tiêu nào của chương trình dùng số liệu này.")})

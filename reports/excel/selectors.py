@@ -24,7 +24,7 @@ from reports.models import ReportingPeriod, ReportUpload
 from reports.rules import sheet_entries, sheet_rules
 from reports.selectors import ReportState
 from reports.services import Entry, ReportWrite
-from reports.sheets import ReportSheet, report_sheets
+from reports.sheets import ReportSheet, lines_of, report_sheets
 from targets.models import Figure
 
 
@@ -183,10 +183,10 @@ def _units(*, meta: Meta, user) -> dict[int, Organisation]:
     return units
 
 
-def _check_figures(meta: Meta, sheet: ReportSheet) -> None:
-    """The file must hold exactly the figures the entry form asks for today."""
+def _check_figures(meta: Meta, sheets: list[ReportSheet]) -> None:
+    """The file must hold exactly the figures the entry forms of its units ask for today."""
     in_file = {figure.id for figure in meta.figures}
-    asked = {line.figure.pk: line.figure.name for line in sheet.lines}
+    asked = {line.figure.pk: line.figure.name for _group, line in lines_of(sheets)}
     if in_file == set(asked):
         return
     labels = {figure.id: figure.label for figure in meta.figures}
@@ -204,6 +204,16 @@ def _check_figures(meta: Meta, sheet: ReportSheet) -> None:
         _("Các số liệu cần báo cáo đã thay đổi sau khi tải tệp mẫu (%(details)s). Hãy tải tệp mẫu mới.")
         % {"details": details}
     )
+
+
+def _entry_fields(sheets) -> dict:
+    """The entry form's fields for every figure any of the units enters (a figure's field is the same on
+    every sheet), built once per sheet that brings a figure not met before."""
+    fields: dict = {}
+    for sheet in sheets:
+        if not fields or any(line.field_name not in fields for line in sheet.lines):
+            fields.update(ReportForm(sheet=sheet).fields)
+    return fields
 
 
 @dataclass
@@ -375,8 +385,7 @@ def import_check(*, upload: ReportUpload, user, submitting: bool = False, confir
         units = _units(meta=meta, user=user)
         _check_unit_file(meta, units, user)
         sheets = report_sheets(units=[units[u.id] for u in meta.units], period=period)
-        first = sheets[meta.units[0].id]
-        _check_figures(meta, first)
+        _check_figures(meta, list(sheets.values()))
     except FileRefused as refused:
         check.refusal = refused.reason
         return check
@@ -385,7 +394,7 @@ def import_check(*, upload: ReportUpload, user, submitting: bool = False, confir
     context = _Context(
         check=check,
         uploaded=uploaded,
-        fields=ReportForm(sheet=first).fields,
+        fields=_entry_fields(sheets.values()),
         reportable=set(units_for(user, Action.REPORT).filter(pk__in=ids).values_list("pk", flat=True)),
     )
     for meta_unit in meta.units:

@@ -25,7 +25,7 @@ from organisations.models import Organisation
 from reports.excel import layout
 from reports.excel.layout import Kind, Meta, MetaFigure, MetaUnit
 from reports.models import ReportingPeriod
-from reports.sheets import FigureLine, ReportSheet, TargetGroup
+from reports.sheets import FigureLine, ReportSheet, TargetGroup, lines_of
 
 INPUT_FILL = PatternFill("solid", start_color="FFF2CC")
 INPUT_STYLES = {"whole": "Ô nhập số nguyên", "decimal": "Ô nhập số thập phân", "comment": "Ô nhập ghi chú"}
@@ -225,7 +225,7 @@ def _deadline(sheets: list[ReportSheet], period: ReportingPeriod) -> str:
 def units_workbook(*, root: Organisation, period: ReportingPeriod, sheets: list[ReportSheet], made_by) -> bytes:
     """The units below `root`: a row per unit, a column per figure (then a column per figure's comment)."""
     first, value_col = layout.FIRST_ROW, layout.UNITS_FIRST_VALUE_COL
-    lines = [(group, line) for group in sheets[0].groups for line in group.lines] if sheets else []
+    lines = lines_of(sheets)
     comment_col = value_col + len(lines)
     headers = [f"{line.figure.name} ({line.figure.unit_of_measure})" for _group, line in lines]
     meta = _meta(
@@ -262,7 +262,11 @@ def units_workbook(*, root: Organisation, period: ReportingPeriod, sheets: list[
     for row, sheet in enumerate(sheets, start=first):
         ws.cell(row=row, column=layout.UNIT_NAME_COL, value=office_text(sheet.state.unit.name))
         ws.cell(row=row, column=layout.UNIT_STATUS_COL, value=str(sheet.state.status_label))
-        for n, line in enumerate(sheet.lines):
+        asked = {line.figure.pk: line for line in sheet.lines}
+        for n, (_group, column_line) in enumerate(lines):
+            line = asked.get(column_line.figure.pk)
+            if line is None:
+                continue  # a figure this unit does not enter: its cells stay locked and empty
             saved = line.saved
             _input(ws, row, value_col + n, _number(saved.value) if saved else None, _kind(line))
             _input(ws, row, comment_col + n, saved.comment if saved else None, "comment")
