@@ -1,5 +1,11 @@
 """Load the seed programs from the TOML files in targets/data/: programs and, above all, their targets.
 
+A program file may also hold a province's own units (`[[unit]]`: code, name, kind, parent code; the
+province association when no parent is given), name one of them as the plan's owner (`owner = "code"`,
+for a commune's or district's own plan), say which level enters a figure (`[[entry_level]]`) and hand
+targets down (`[[allocation]]`: target label, unit code, year or years, value). Further files (a
+commune's plan, a province's allocations) load after the seeds with `load_programs FILE…`.
+
 Idempotent: a record that already matches the file is left alone (no write, no history row).
 A record an admin has changed since is kept as the admin left it and reported, unless
 `overwrite=True` asks to restore the document's values.
@@ -14,7 +20,7 @@ from django.db import models, transaction
 
 from organisations.models import Organisation, Province
 from programs.models import Assignment, Program, Resolution, Task
-from targets.models import Baseline, Figure, Target
+from targets.models import Allocation, Baseline, EntryLevel, Figure, Target
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FIGURES_FILE = DATA_DIR / "figures.toml"
@@ -100,6 +106,7 @@ class _Loader:
             {"kind": Organisation.Kind.PROVINCE_ASSOCIATION},
         )
         bodies = self.bodies(data.get("body", []), province)
+        units = self.units(data.get("unit", []), province, association)
 
         spec = dict(data["program"])
         source_file = spec.pop("source_file", None)
@@ -107,11 +114,14 @@ class _Loader:
             spec["source_text"] = (DATA_DIR / source_file).read_text(encoding="utf-8")
         spec["resolution"] = Resolution.objects.get(number=spec["resolution"])
         spec["province"] = province
-        # A province's action program covers the whole provincial association.
-        spec.setdefault("owner", association)
+        # A province's action program covers the whole provincial association; a unit's own plan names it.
+        spec["owner"] = units[spec["owner"].upper()] if "owner" in spec else association
         program = self.upsert(Program, {"slug": spec.pop("slug")}, spec)
 
         targets = self.targets(data.get("target", []), program, figures)
+        for row in data.get("entry_level", []):
+            self.upsert(EntryLevel, {"program": program, "figure": figures[row["figure"]]}, {"kind": row["kind"]})
+        self.allocations(data.get("allocation", []), targets, units)
         for row in data.get("task", []):
             self.upsert(Task, {"program": program, "number": row["number"]}, {"text": row["text"]})
         self.assignments(data.get("assignment", []), program, bodies)
@@ -171,6 +181,27 @@ class _Loader:
                 },
             )
 
+    def units(self, rows: list[dict], province: Province, association: Organisation) -> dict[str, Organisation]:
+        """The file's association units by code (parents first in the file), and the province's others it names."""
+        units = {unit.code: unit for unit in Organisation.objects.associations().filter(province=province)}
+        for row in rows:
+            parent = units[row["parent"].upper()] if row.get("parent") else association
+            units[row["code"].upper()] = self.upsert(
+                Organisation,
+                {"province": province, "code": row["code"].upper()},
+                {"name": row["name"], "kind": row["kind"], "parent": parent},
+            )
+        return units
+
+    def allocations(self, rows: list[dict], targets: dict[str, Target], units: dict[str, Organisation]) -> None:
+        for row in rows:
+            for year in row.get("years", [row.get("year")]):
+                self.upsert(
+                    Allocation,
+                    {"target": targets[row["target"]], "unit": units[row["unit"].upper()], "year": year},
+                    {"value": Decimal(str(row["value"]))},
+                )
+
     def bodies(self, rows: list[dict], province: Province) -> dict[str, Organisation]:
         bodies: dict[str, Organisation] = {}
         # Successors first, so a merged body can point at the body it became.
@@ -188,12 +219,12 @@ class _Loader:
 
 
 @transaction.atomic
-def programs_load(*, overwrite: bool = False) -> LoadReport:
-    """Load the figure catalogue, the resolution and the seed programs."""
+def programs_load(*, overwrite: bool = False, files: list[Path] = ()) -> LoadReport:
+    """Load the figure catalogue, the resolution and the seed programs, then the further program `files`."""
     loader = _Loader(overwrite=overwrite)
     figures = loader.figures()
     for name in RESOLUTION_FILES:
         loader.resolution(_read(DATA_DIR / name)["resolution"])
-    for name in PROGRAM_FILES:
-        loader.program(_read(DATA_DIR / name), figures)
+    for path in [*(DATA_DIR / name for name in PROGRAM_FILES), *files]:
+        loader.program(_read(path), figures)
     return loader.report

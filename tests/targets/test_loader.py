@@ -1,12 +1,15 @@
+import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from organisations.models import Organisation
 from programs.models import Assignment, Program, Resolution
 from targets.loader import programs_load
-from targets.models import Figure, Target
+from targets.models import Allocation, Figure, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +139,28 @@ def test_command_prints_a_summary(capsys):
     call_command("load_programs")
     call_command("load_programs")
     assert "Tạo mới: 0" in capsys.readouterr().out
+
+
+COMMUNE_PLAN = Path(__file__).parent / "data" / "xa-tan-thanh-kh-2026.toml"
+
+
+def test_a_communes_own_plan_loads_with_its_units_owner_entry_levels_and_allocations():
+    call_command("load_programs", str(COMMUNE_PLAN), stdout=io.StringIO())
+    plan = Program.objects.get(slug="xa-tan-thanh-kh-2026")
+    commune = Organisation.objects.get(code="XA-TAN-THANH")
+    assert (plan.owner, plan.covers_one_subtree, commune.parent.name) == (commune, True, "Hội Nông dân tỉnh Lạng Sơn")
+    assert [(level.figure.code, level.kind) for level in plan.entry_levels.all()] == [("new_members", "branch")]
+    shares = Allocation.objects.filter(target__program=plan).order_by("unit__name")
+    assert [(a.unit.name, a.year, a.value) for a in shares] == [
+        ("Chi Hội thôn Khuổi Mù", 2026, 3),
+        ("Chi Hội thôn Nà Pàn", 2026, 3),
+    ]
+    # The province's program is untouched, and loading again changes nothing.
+    assert Program.objects.get(slug="115-ctr-tu").owner.name == "Hội Nông dân tỉnh Lạng Sơn"
+    again = programs_load(files=[COMMUNE_PLAN])
+    assert (again.created, again.updated, again.kept) == (0, 0, [])
+
+
+def test_a_missing_file_is_named():
+    with pytest.raises(CommandError, match=r"Không có tệp: khong-co\.toml"):
+        call_command("load_programs", "khong-co.toml")
