@@ -8,6 +8,7 @@ from organisations.admin_scoping import (
 )
 from programs.admin import AssignmentInline, ProgramAdmin, TaskInline
 from programs.models import Program
+from targets.forms import TargetForm
 from targets.models import Allocation, Baseline, EntryLevel, Figure, Target, TargetYearValue
 
 
@@ -40,6 +41,7 @@ class TargetAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin)
     list_select_related = ["program__province"]
     autocomplete_fields = ["numerator", "denominator"]
     inlines = [TargetYearValueInline, AllocationInline]
+    form = TargetForm
 
 
 @admin.register(Allocation)
@@ -54,6 +56,7 @@ class AllocationAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAd
 
 class TargetInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.TabularInline):
     model = Target
+    form = TargetForm
     extra = 0
     fields = [
         "label",
@@ -65,6 +68,8 @@ class TargetInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.Tabu
         "comparator",
         "value",
         "unit_of_measure",
+        "timing",
+        "applies_from",
     ]
     show_change_link = True
 

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from nongdan.history import author, history_of, lifecycle
 from nongdan.numbers import format_number
 from organisations.models import Organisation
 from programs.models import Program
@@ -189,33 +190,17 @@ def allocation_changes(*, grid: Grid, limit: int = 30) -> tuple[list[AllocationC
     """
     units = {row.unit.pk: row.unit for row in grid.rows}
     targets = {column.target.pk: column.target for column in grid.columns}
-    records = (
-        Allocation.history.filter(year=grid.year, unit_id__in=units, target_id__in=targets)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    changes = []
-    previous = None
-    for record in records:
-        before, previous = (previous if previous is not None and previous.id == record.id else None), record
-        if record.history_type == "-":
-            old, new = record.value, None
-        elif before is None:
-            old, new = None, record.value
-        elif record.diff_against(before, included_fields=["value"]).changes:
-            old, new = before.value, record.value
-        else:
-            continue
-        user = record.history_user
-        changes.append(
-            AllocationChange(
-                when=record.history_date,
-                who=(user.get_full_name() or user.username) if user else "",
-                unit=units[record.unit_id],
-                target=targets[record.target_id],
-                old=old,
-                new=new,
-            )
+    records = history_of(Allocation, year=grid.year, unit_id__in=units, target_id__in=targets)
+    changes = [
+        AllocationChange(
+            when=record.history_date,
+            who=author(record),
+            unit=units[record.unit_id],
+            target=targets[record.target_id],
+            old=old.value if old else None,
+            new=new.value if new else None,
         )
+        for old, new, record in lifecycle(records, ["value"])
+    ]
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes[:limit], len(changes)

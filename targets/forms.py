@@ -2,11 +2,75 @@ import json
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nongdan.concurrency import VersionedModelForm
 from nongdan.forms import VietnameseNumberField
 from nongdan.numbers import format_number
 from targets.allocating import CellKey, Grid, share_problem
+from targets.models import Target, TargetYearValue
+
+
+class TargetForm(VersionedModelForm):
+    """A target's editor: a new value or comparator applies from a year on; the years before keep theirs.
+
+    The years before get the old value (and comparator) as their own, unless they already have one:
+    what a past year was measured against does not change under it.
+    """
+
+    applies_from = forms.IntegerField(
+        label=gettext_lazy("áp dụng từ năm"),
+        required=False,
+        help_text=gettext_lazy(
+            "Khi đổi giá trị hoặc cách so sánh: năm bắt đầu áp dụng. Các năm trước giữ chỉ tiêu cũ."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applies_from"].initial = timezone.localdate().year
+
+    def _changes_goal(self) -> bool:
+        return bool(self.instance.pk and {"value", "comparator"} & set(self.changed_data))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self._changes_goal():
+            program, year = self.instance.program, cleaned.get("applies_from")
+            if year is None:
+                self.add_error("applies_from", _("Chỉ tiêu đã đổi: hãy ghi năm bắt đầu áp dụng."))
+            elif year not in program.years:
+                self.add_error(
+                    "applies_from",
+                    _("Năm phải trong thời gian của chương trình (%(start)s–%(end)s).")
+                    % {"start": program.start_year, "end": program.end_year},
+                )
+        return cleaned
+
+    def _save_m2m(self):
+        """After the target is saved: the years before the change keep the goal they had."""
+        super()._save_m2m()
+        if not self._changes_goal():
+            return
+        target, since = self.instance, self.cleaned_data["applies_from"]
+        old_value, old_comparator = self.initial["value"], self.initial["comparator"]
+        comparator_changed = "comparator" in self.changed_data
+        own = {override.year: override for override in target.year_values.filter(year__lt=since)}
+        for year in range(target.program.start_year, since):
+            override = own.get(year)
+            if override is None:
+                TargetYearValue.objects.create(
+                    target=target, year=year, value=old_value, comparator=old_comparator if comparator_changed else ""
+                )
+            elif comparator_changed and not override.comparator:
+                override.comparator = old_comparator
+                override.save()
+
+    class Meta:
+        model = Target
+        fields = "__all__"
 
 
 def cell_name(key: CellKey) -> str:

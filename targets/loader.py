@@ -144,6 +144,7 @@ class _Loader:
                     "comparator": row["comparator"],
                     "value": Decimal(str(row["value"])),
                     "unit_of_measure": row["unit_of_measure"],
+                    "timing": row.get("timing", Target.Timing.QUARTERLY),
                 },
             )
             for order, row in enumerate(rows, start=1)

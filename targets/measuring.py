@@ -6,9 +6,11 @@ up over units and quarters, and these rules say what the totals mean for a targe
   denominators summed separately, then divided; never an average of percentages);
 - the goal: the target's own value where the unit is measured against the whole plan, else the
   value allocated to the unit (giao chỉ tiêu); a percentage applies to every unit alike;
-- what is expected by a quarter: an annual flow pro-rated by quarters, anything else the target;
+- what is expected by a quarter: an annual flow pro-rated by quarters, anything else the target; a
+  target assessed at year end (ratings, titles) expects nothing before the last quarter;
 - the % achieved against that, and a status in words: met, on track, nearly (short by no more than
-  a tenth of what is expected), behind.
+  a tenth of what is expected), behind. A target that must stay low ("dưới 0,5 %") is achieved as
+  what is allowed over what happened: 0,4 % against 0,5 % is 125 %, 1 % is 50 %; a rise never scores.
 """
 
 from collections.abc import Iterable, Mapping
@@ -33,6 +35,7 @@ class Status(models.TextChoices):
     BEHIND = "behind", gettext_lazy("Chậm")
     NO_DATA = "no_data", gettext_lazy("Chưa có số liệu")
     NOT_ALLOCATED = "not_allocated", gettext_lazy("Chưa được giao chỉ tiêu")
+    AT_YEAR_END = "year_end", gettext_lazy("Đánh giá vào cuối năm")
 
 
 def figures_of(targets: Iterable[Target]) -> list[Figure]:
@@ -104,34 +107,53 @@ class Progress:
         return self.allocated.get(self.target.pk)
 
     @property
+    def goal_text(self) -> str:
+        """The goal as the document writes it for the year ("trên 300"); "" without a goal."""
+        return "" if self.goal is None else self.target.describe(self.goal, self.year)
+
+    @property
+    def comparator(self) -> str:
+        return self.target.comparator_for(self.year)
+
+    @property
     def is_flow(self) -> bool:
         return self.target.measure == Target.Measure.FLOW_TOTAL
 
     @property
+    def awaits_year_end(self) -> bool:
+        """Assessed once at year end, and the year's last quarter is not reached yet: nothing is expected."""
+        return self.target.is_year_end and self.quarter < 4
+
+    @property
     def expected(self) -> Decimal | None:
         """What should be reached by now: an annual flow pro-rated by quarters; otherwise the target."""
-        if self.goal is None:
+        if self.goal is None or self.awaits_year_end:
             return None
-        return self.goal * self.quarter / 4 if self.is_flow else self.goal
+        return self.goal * self.quarter / 4 if self.is_flow and not self.target.is_year_end else self.goal
 
     @property
     def percent_of_expected(self) -> Decimal | None:
+        """The % achieved: reached over expected; for a target that must stay low, allowed over reached."""
         if self.actual is None or not self.expected:
             return None
-        return self.actual * 100 / self.expected
+        if self.is_upward:
+            return self.actual * 100 / self.expected
+        return self.expected * 100 / self.actual if self.actual else None
 
     @property
     def status(self) -> Status:
         if self.goal is None:
             return Status.NOT_ALLOCATED
+        if self.awaits_year_end:
+            return Status.AT_YEAR_END
         if self.actual is None:
             return Status.NO_DATA
-        upward = self.is_upward
+        upward, comparator = self.is_upward, self.comparator
         # A flow that must stay low is only known to be met once the year is over.
-        if self.target.is_met(self.actual, self.goal) and (upward or not self.is_flow or self.quarter == 4):
+        if self.target.is_met(self.actual, self.goal, comparator) and (upward or not self.is_flow or self.quarter == 4):
             return Status.MET
         # On track: what is expected by now is reached the way the target is (a strict "trên 300" needs more).
-        if self.target.is_met(self.actual, self.expected):
+        if self.target.is_met(self.actual, self.expected, comparator):
             return Status.ON_TRACK
         margin = self.expected / NEARLY_FRACTION
         if (self.actual >= self.expected - margin) if upward else (self.actual <= self.expected + margin):
@@ -141,7 +163,7 @@ class Progress:
     @property
     def is_upward(self) -> bool:
         """More is better (≥, >, =); else the target must stay low (≤, <)."""
-        return self.target.comparator in _UPWARD
+        return self.comparator in _UPWARD
 
     @property
     def is_short(self) -> bool:

@@ -63,6 +63,10 @@ class Target(models.Model):
         LT = "lt", "<"
         LTE = "lte", "≤"
 
+    class Timing(models.TextChoices):
+        QUARTERLY = "quarterly", _("Theo dõi hằng quý")
+        YEAR_END = "year_end", _("Đánh giá vào cuối năm")
+
     program = models.ForeignKey(
         "programs.Program", verbose_name=_("chương trình"), on_delete=models.CASCADE, related_name="targets"
     )
@@ -88,6 +92,16 @@ class Target(models.Model):
     comparator = models.CharField(_("so sánh"), max_length=3, choices=Comparator.choices, default=Comparator.GTE)
     value = models.DecimalField(_("giá trị hằng năm"), max_digits=14, decimal_places=2)
     unit_of_measure = models.CharField(_("đơn vị tính"), max_length=40)
+    timing = models.CharField(
+        _("thời điểm đánh giá"),
+        max_length=10,
+        choices=Timing.choices,
+        default=Timing.QUARTERLY,
+        help_text=_(
+            "Theo dõi hằng quý: so với yêu cầu đến từng quý. Đánh giá vào cuối năm (xếp loại cơ sở Hội, hộ đạt"
+            " danh hiệu): không tính tiến độ theo quý, chỉ đánh giá ở quý IV."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -122,6 +136,7 @@ class Target(models.Model):
             models.CheckConstraint(
                 condition=Q(comparator__in=["gte", "gt", "eq", "lt", "lte"]), name="target_comparator_valid"
             ),
+            models.CheckConstraint(condition=Q(timing__in=["quarterly", "year_end"]), name="target_timing_valid"),
         ]
 
     def __str__(self):
@@ -152,29 +167,42 @@ class Target(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def _override(self, year: int) -> "TargetYearValue | None":
+        return next((override for override in self.year_values.all() if override.year == year), None)
+
     def value_for(self, year: int) -> Decimal:
         """The target for `year`: the year's own value where the document sets one, else the annual value."""
-        for override in self.year_values.all():
-            if override.year == year:
-                return override.value
-        return self.value
+        override = self._override(year)
+        return override.value if override else self.value
+
+    def comparator_for(self, year: int) -> str:
+        """How `year` is compared: the year's own comparator where one is set ("trên" one year), else the target's."""
+        override = self._override(year)
+        return override.comparator if override and override.comparator else self.comparator
+
+    @property
+    def is_year_end(self) -> bool:
+        return self.timing == self.Timing.YEAR_END
 
     def format_value(self, value) -> str:
         return format_percent(value) if self.is_percentage else format_number(value)
 
-    def describe(self, value=None) -> str:
-        """The comparator in words, as the documents write it: "từ 1.500 trở lên", "100 %"."""
+    def describe(self, value=None, year: int | None = None, comparator: str | None = None) -> str:
+        """The comparator in words, as the documents write it: "từ 1.500 trở lên", "100 %"; for `year`, its own
+        (or the `comparator` given)."""
         value = self.value if value is None else value
         shown = self.format_value(value)
+        comparator = comparator or (self.comparator if year is None else self.comparator_for(year))
         return {
             self.Comparator.GTE: _("từ %(v)s trở lên"),
             self.Comparator.GT: _("trên %(v)s"),
             self.Comparator.EQ: "%(v)s",
             self.Comparator.LT: _("dưới %(v)s"),
             self.Comparator.LTE: _("không quá %(v)s"),
-        }[self.comparator] % {"v": shown}
+        }[comparator] % {"v": shown}
 
-    def is_met(self, actual: Decimal, goal: Decimal) -> bool:
+    def is_met(self, actual: Decimal, goal: Decimal, comparator: str | None = None) -> bool:
+        """Whether `actual` reaches `goal` the way the target (or, given, a year's `comparator`) compares."""
         return {
             self.Comparator.GTE: actual >= goal,
             self.Comparator.GT: actual > goal,
@@ -182,7 +210,7 @@ class Target(models.Model):
             self.Comparator.EQ: actual >= goal,
             self.Comparator.LT: actual < goal,
             self.Comparator.LTE: actual <= goal,
-        }[self.comparator]
+        }[comparator or self.comparator]
 
 
 class TargetYearValue(models.Model):
@@ -191,6 +219,15 @@ class TargetYearValue(models.Model):
     target = models.ForeignKey(Target, verbose_name=_("mục tiêu"), on_delete=models.CASCADE, related_name="year_values")
     year = models.PositiveSmallIntegerField(_("năm"))
     value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2)
+    comparator = models.CharField(
+        _("so sánh"),
+        max_length=3,
+        choices=Target.Comparator.choices,
+        blank=True,
+        help_text=_(
+            "Để trống: như mục tiêu. Chọn khi năm này văn bản so sánh khác (ví dụ “trên” thay vì “từ … trở lên”)."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -199,6 +236,9 @@ class TargetYearValue(models.Model):
         verbose_name_plural = _("giá trị mục tiêu theo năm")
         constraints = [
             models.UniqueConstraint(fields=["target", "year"], name="target_year_unique"),
+            models.CheckConstraint(
+                condition=Q(comparator__in=["", "gte", "gt", "eq", "lt", "lte"]), name="target_year_comparator_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(value__gte=0),
                 name="target_year_value_non_negative",

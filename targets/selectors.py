@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
+from nongdan.history import author, history_of, lifecycle, with_previous
 from organisations.models import Organisation
 from organisations.permissions import visible_provinces
 from programs.models import Assignment, Program
-from targets.models import Allocation, Target
+from targets.models import Allocation, Target, TargetYearValue
 
 
 def targets_prefetch() -> Prefetch:
@@ -79,45 +81,50 @@ class TargetChange:
 
 
 # What a reader of the program page wants to see change; bookkeeping fields are left out.
-_TRACKED = ["text", "short_name", "comparator", "value", "unit_of_measure"]
+_TRACKED = ["text", "short_name", "comparator", "value", "unit_of_measure", "timing"]
 
 
 def target_changes(*, program: Program) -> list[TargetChange]:
-    """Every change made to the program's targets after they were first entered, newest first.
+    """Every change to the program's targets after they were first entered, and to their years' own values
+    and comparators (given, changed, removed), newest first.
 
-    One query: the history rows of all the program's targets, compared pairwise in Python.
+    Two queries: the history of the targets and of their years, each record compared with the one before
+    it by simple-history's `diff_against`. The targets themselves come with the program.
     """
-    rows = (
-        Target.history.filter(program_id=program.pk)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
     changes = []
-    previous = None
-    for row in rows:
-        if previous is not None and previous.id == row.id and row.history_type == "~":
-            for name in _TRACKED:
-                old, new = getattr(previous, name), getattr(row, name)
-                if old != new:
-                    changes.append(
-                        TargetChange(
-                            when=row.history_date,
-                            who=(row.history_user.get_full_name() or row.history_user.username)
-                            if row.history_user
-                            else "",
-                            label=row.label,
-                            field=str(Target._meta.get_field(name).verbose_name),
-                            old=_shown(row, name, old),
-                            new=_shown(row, name, new),
-                        )
-                    )
-        previous = row
+    for record, before in with_previous(history_of(Target, program_id=program.pk)):
+        if before is None or record.history_type != "~":
+            continue
+        for change in record.diff_against(before, included_fields=_TRACKED).changes:
+            changes.append(
+                TargetChange(
+                    when=record.history_date,
+                    who=author(record),
+                    label=record.label,
+                    field=str(Target._meta.get_field(change.field).verbose_name),
+                    old=_shown(record.instance, change.field, change.old),
+                    new=_shown(record.instance, change.field, change.new),
+                )
+            )
+    targets = {target.pk: target for target in program.targets.all()}
+    years = history_of(TargetYearValue, target_id__in=targets)
+    for old, new, record in lifecycle(years, ["value", "comparator"]):
+        target = targets[record.target_id]
+        field = _("chỉ tiêu riêng năm %(year)s") % {"year": record.year}
+        shown = [_year_goal(target, version) if version else "—" for version in (old, new)]
+        changes.append(TargetChange(record.history_date, author(record), target.label, field, *shown))
     return sorted(changes, key=lambda change: change.when, reverse=True)
 
 
-def _shown(row, name: str, value) -> str:
+def _year_goal(target: Target, record) -> str:
+    return target.describe(record.value, comparator=record.comparator or target.comparator)
+
+
+def _shown(target: Target, name: str, value) -> str:
     if name == "value":
-        return row.instance.format_value(value)
+        return target.format_value(value)
     if name == "comparator":
         return Target.Comparator(value).label
+    if name == "timing":
+        return str(Target.Timing(value).label)
     return str(value)

@@ -89,15 +89,16 @@ def about_table(about: list[tuple[str, str]]) -> Table:
     )
 
 
-def shown_rounding(progress: Progress, value, limit) -> str:
+def shown_rounding(progress: Progress, value, limit, *, upward: bool | None = None) -> str:
     """How an actual (or its % achieved) is rounded: as usual, unless that would reach `limit` (what is
     expected, or 100 %) while the target is short of it. Then toward the status: 94,97 % against 95 %
-    shows 94,9 %, never a "95 %" beside "Chậm"."""
+    shows 94,9 %, never a "95 %" beside "Chậm". `upward`: whether more is better for `value` (by
+    default as for the target; a % achieved always is)."""
     if value is None or limit is None or not progress.is_short:
         return ROUND_HALF_UP
     places = Decimal("0.1") if progress.target.is_percentage else Decimal("0.01")
     rounded = Decimal(value).quantize(places, rounding=ROUND_HALF_UP)
-    if progress.is_upward:
+    if progress.is_upward if upward is None else upward:
         return ROUND_DOWN if rounded >= limit else ROUND_HALF_UP
     return ROUND_UP if rounded <= limit else ROUND_HALF_UP
 
@@ -113,7 +114,7 @@ def goal_cell(progress: Progress) -> Cell:
     """The value the target is measured against, as the documents write it; or that the unit has none."""
     if progress.goal is None:
         return Cell(gettext("Chưa được giao chỉ tiêu"))
-    return Cell(progress.target.describe(progress.goal))
+    return Cell(progress.goal_text)
 
 
 class ExportableView(TemplateView):

@@ -22,6 +22,7 @@ STATUS_COLOURS = {
     Status.BEHIND: "danger",
     Status.NO_DATA: "secondary",
     Status.NOT_ALLOCATED: "secondary",
+    Status.AT_YEAR_END: "secondary",
 }
 
 

@@ -132,7 +132,7 @@ def _row(compared: Compared) -> list[Cell]:
         Cell(program.number or _("Dự thảo")),
         Cell(compared.whose),
         Cell(f"{target.label}. {target.short_name}"),
-        Cell(target.describe(p.goal)),
+        Cell(p.goal_text),
         value_cell(p, p.actual),
         value_cell(p, p.expected),
         Cell.percent(p.percent_of_expected),

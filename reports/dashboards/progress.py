@@ -74,7 +74,7 @@ def progress_table(progress: list[Progress], *, scope: Scope) -> Table:
                 Cell(p.target.unit_of_measure),
                 value_cell(p, p.actual, shown_rounding(p, p.actual, p.expected)),
                 value_cell(p, p.expected),
-                Cell.percent(p.percent_of_expected, shown_rounding(p, p.percent_of_expected, 100)),
+                Cell.percent(p.percent_of_expected, shown_rounding(p, p.percent_of_expected, 100, upward=True)),
                 status_badge(p.status),
                 Cell.number(p.numerator),
                 Cell.number(p.denominator),

@@ -123,7 +123,7 @@ def _row(point: TrendPoint, *, with_quarter: bool) -> list[Cell]:
         Cell(format_quarter(p.year, p.quarter)),
         *([Cell.number(point.in_quarter, 2)] if with_quarter else []),
         value_cell(p, p.actual),
-        Cell(p.target.describe(p.goal)),
+        Cell(p.goal_text),
         value_cell(p, p.expected),
         Cell.percent(p.percent_of_expected),
         status_badge(p.status),

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.admin_forms import admin_form_data
 from tests.factories import TargetFactory, UserFactory
@@ -79,3 +80,78 @@ def test_a_wrong_target_value_gets_a_vietnamese_message_and_keeps_the_typing(cli
     data["value"] = "1.5oo"
     page = client.post(url, data).content.decode()
     assert "“1.5oo” không phải là một số" in page and 'value="1.5oo"' in page
+
+
+# --- History that holds: a new goal applies from a year on ---------------------------------------
+
+
+@pytest.fixture
+def stock_target(tree):
+    """ "Từ 300 hội viên trở lên", 2024–2030, with its own value for 2025 (320) as the document sets it."""
+    target = TargetFactory(
+        program__province=tree["province"], measure="stock_latest", numerator__kind="stock", value=Decimal(300)
+    )
+    target.year_values.create(year=2025, value=Decimal(320))
+    return target
+
+
+def test_a_new_value_applies_from_the_year_chosen_and_past_years_keep_theirs(client, admins, stock_target):
+    client.force_login(admins[0])
+    url = reverse("admin:targets_target_change", args=[stock_target.pk])
+    data = admin_form_data(client.get(url))
+    assert data["applies_from"] == timezone.localdate().year  # by default
+    data.update(value="400", applies_from="2027")
+    assert client.post(url, data).status_code == 302
+    stock_target.refresh_from_db()
+    goals = {year: stock_target.value_for(year) for year in (2024, 2025, 2026, 2027, 2030)}
+    assert goals == {2024: 300, 2025: 320, 2026: 300, 2027: 400, 2030: 400}
+    assert {y.year: y.history.get().history_user for y in stock_target.year_values.all()} == {
+        2024: admins[0],
+        2025: None,  # the document's own value, untouched
+        2026: admins[0],
+    }
+
+
+def test_a_changed_comparator_leaves_past_years_compared_as_before(client, admins, stock_target):
+    client.force_login(admins[0])
+    url = reverse("admin:targets_target_change", args=[stock_target.pk])
+    data = admin_form_data(client.get(url))
+    data.update(comparator="gt", applies_from="2026")
+    assert client.post(url, data).status_code == 302
+    stock_target.refresh_from_db()
+    described = {year: stock_target.describe(stock_target.value_for(year), year) for year in (2024, 2025, 2026)}
+    assert described == {2024: "từ 300 trở lên", 2025: "từ 320 trở lên", 2026: "trên 300"}
+
+
+def test_a_changed_goal_needs_a_year_within_the_program(client, admins, stock_target):
+    client.force_login(admins[0])
+    url = reverse("admin:targets_target_change", args=[stock_target.pk])
+    data = admin_form_data(client.get(url))
+    for year, message in [
+        ("", "Chỉ tiêu đã đổi: hãy ghi năm bắt đầu áp dụng."),
+        ("2031", "Năm phải trong thời gian của chương trình (2024–2030)."),
+    ]:
+        data.update(value="1.200", applies_from=year)
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert 'value="1.200"' in response.content.decode()
+    stock_target.refresh_from_db()
+    assert stock_target.value == 300
+    assert stock_target.year_values.count() == 1
+
+
+def test_the_program_page_lists_the_years_kept_and_the_new_value(client, admins, board_viewer, stock_target):
+    client.force_login(admins[0])
+    url = reverse("admin:targets_target_change", args=[stock_target.pk])
+    data = admin_form_data(client.get(url))
+    data.update(value="400", applies_from="2025")
+    client.post(url, data)
+    client.force_login(board_viewer)
+    response = client.get(reverse("programs:detail", args=[stock_target.program.slug]))
+    changes = {(c.field, c.old, c.new) for c in response.context["target_changes"]}
+    assert changes == {
+        ("chỉ tiêu riêng năm 2025", "—", "từ 320 trở lên"),  # the document's own, entered with the target
+        ("giá trị hằng năm", "300", "400"),
+        ("chỉ tiêu riêng năm 2024", "—", "từ 300 trở lên"),  # kept when the value changed
+    }

@@ -124,3 +124,67 @@ def test_the_figures_a_target_needs_are_listed_once(new_members, insured):
 def test_a_strict_target_is_reached_only_when_exceeded(quarter, reached, status):
     target = TargetFactory(measure="stock_latest", comparator="gt", value=300)
     assert Progress(target, 2025, quarter, Decimal(reached)).status == status
+
+
+# --- Shapes the documents use -------------------------------------------------------------------
+
+
+@pytest.fixture
+def overdue_debt():
+    """ "Tỷ lệ nợ quá hạn dưới 0,5 %": overdue loans over loans, both stocks; it must stay low."""
+    return TargetFactory(ratio=True, comparator="lt", value=Decimal("0.5"))
+
+
+@pytest.mark.parametrize(
+    ("reached", "percent", "status"),
+    [
+        ("0.4", Decimal(125), Status.MET),  # 0,5 allowed / 0,4 reached = 125 %
+        ("0.5", Decimal(100), Status.NEARLY),  # "dưới 0,5": exactly 0,5 is not below it
+        ("1", Decimal(50), Status.BEHIND),  # twice what is allowed: 50 %, never 200 %
+        ("0", None, Status.MET),  # nothing overdue: met, with no % to divide by
+    ],
+)
+def test_a_falling_target_scores_what_is_allowed_over_what_happened(overdue_debt, reached, percent, status):
+    progress = Progress(overdue_debt, 2025, 2, Decimal(reached))
+    assert (progress.percent_of_expected, progress.status) == (percent, status)
+    assert progress.goal_text == "dưới 0,5 %"
+
+
+def test_a_falling_target_above_its_value_scores_less_the_higher_it_goes(overdue_debt):
+    worse = [Progress(overdue_debt, 2025, 2, Decimal(v)).percent_of_expected for v in ("0.6", "0.8", "2")]
+    assert worse == sorted(worse, reverse=True) and all(p < 100 for p in worse)
+
+
+@pytest.mark.parametrize(
+    ("quarter", "reached", "expected", "percent", "status"),
+    [
+        (1, 20, None, None, Status.AT_YEAR_END),  # 20 % of units rated strong after Q1: not red, not measured
+        (2, None, None, None, Status.AT_YEAR_END),  # nothing rated yet: still not "no data"
+        (3, 94, None, None, Status.AT_YEAR_END),
+        (4, 96, 95, Decimal(96) * 100 / 95, Status.MET),  # assessed at the year's end, without pro-rating
+        (4, 90, 95, Decimal(90) * 100 / 95, Status.NEARLY),  # 5 short of 95: within a tenth of it (9,5)
+        (4, 80, 95, Decimal(80) * 100 / 95, Status.BEHIND),  # 15 short: more than a tenth
+    ],
+)
+def test_a_year_end_target_is_only_assessed_in_the_last_quarter(quarter, reached, expected, percent, status):
+    """ "95 % cơ sở hội vững mạnh": units are rated once a year."""
+    strong = TargetFactory(ratio=True, value=95, timing=Target.Timing.YEAR_END)
+    progress = Progress(strong, 2025, quarter, None if reached is None else Decimal(reached))
+    assert (progress.expected, progress.percent_of_expected) == (expected, percent)
+    assert progress.status == status
+
+
+def test_a_year_end_flow_is_not_pro_rated():
+    """Households reaching the good-producer title, counted once a year: 300 by year end, not 75 a quarter."""
+    titles = TargetFactory(value=300, timing=Target.Timing.YEAR_END)
+    assert Progress(titles, 2025, 4, Decimal(240)).expected == 300
+    assert Progress(titles, 2025, 4, Decimal(240)).status == Status.BEHIND  # 60 short: more than a tenth
+
+
+def test_a_years_own_comparator_replaces_the_targets_for_that_year_only():
+    """The document asks "từ 300 trở lên" each year but "trên 300" in 2026."""
+    target = TargetFactory(measure="stock_latest", comparator="gte", value=300)
+    TargetYearValue.objects.create(target=target, year=2026, value=300, comparator="gt")
+    assert Progress(target, 2025, 4, Decimal(300)).status == Status.MET
+    assert Progress(target, 2026, 4, Decimal(300)).status == Status.NEARLY
+    assert (target.describe(300, 2025), target.describe(300, 2026)) == ("từ 300 trở lên", "trên 300")
