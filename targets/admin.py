@@ -1,6 +1,12 @@
+import json
+
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nongdan.admin_base import HistoryAdmin, SafeEditingAdminMixin
+from nongdan.numbers import format_number
 from organisations.admin_scoping import (
     ProvinceScopedAdminMixin,
     ProvinceScopedChoicesMixin,
@@ -10,6 +16,16 @@ from programs.admin import AssignmentInline, ProgramAdmin, TaskInline
 from programs.models import Program
 from targets.forms import TargetForm
 from targets.models import Allocation, Baseline, EntryLevel, Figure, Target, TargetYearValue
+
+
+def number_column(name: str, description) -> callable:
+    """A change list column showing a number the Vietnamese way (1.500; 7,5), not Django's 1500,00."""
+
+    @admin.display(description=description, ordering=name)
+    def shown(_admin, obj) -> str:
+        return format_number(getattr(obj, name))
+
+    return shown
 
 
 @admin.register(Figure)
@@ -35,19 +51,43 @@ class AllocationInline(SafeEditingAdminMixin, ProvinceScopedChoicesMixin, admin.
 @admin.register(Target)
 class TargetAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
     province_lookup = "program__province"
-    list_display = ["label", "short_name", "program", "measure", "comparator", "value", "unit_of_measure"]
+    list_display = ["label", "short_name", "program", "measure", "goal", "unit_of_measure"]
     list_filter = ["program", "measure", "comparator"]
     search_fields = ["label", "short_name", "text"]
     list_select_related = ["program__province"]
     autocomplete_fields = ["numerator", "denominator"]
     inlines = [TargetYearValueInline, AllocationInline]
     form = TargetForm
+    readonly_fields = ["in_words"]
+
+    class Media:
+        js = ["js/target-words.js"]
+
+    @admin.display(description=gettext_lazy("chỉ tiêu"), ordering="value")
+    def goal(self, target: Target) -> str:
+        return target.in_words()
+
+    @admin.display(description=gettext_lazy("Mục tiêu như văn bản viết"))
+    def in_words(self, target: Target | None) -> str:
+        """The target in words, kept up to date by target-words.js while it is edited."""
+        phrases = {
+            "comparators": {comparator: str(Target.phrase(comparator)) for comparator in Target.Comparator.values},
+            "yearly": _("%(goal)s mỗi năm"),
+            "year_end": _("%(goal)s (đánh giá vào cuối năm)"),
+        }
+        return format_html(
+            '<output id="target-in-words" data-phrases="{}" aria-live="polite">{}</output>',
+            json.dumps(phrases, ensure_ascii=False),
+            target.in_words() if target and target.pk else "",
+        )
 
 
 @admin.register(Allocation)
 class AllocationAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
     province_lookup = "target__program__province"
-    list_display = ["target", "unit", "year", "value"]
+    list_display = ["target", "unit", "year", "shown_value"]
+    shown_value = number_column("value", gettext_lazy("chỉ tiêu được giao"))
+
     list_filter = ["year", "target__program"]
     search_fields = ["unit__name", "target__short_name"]
     list_select_related = ["target", "unit"]
@@ -99,5 +139,7 @@ class ProgramWithTargetsAdmin(ProgramAdmin):
 @admin.register(Baseline)
 class BaselineAdmin(SafeEditingAdminMixin, ProvinceScopedAdminMixin, HistoryAdmin):
     province_lookup = "program__province"
-    list_display = ["label", "value", "unit_of_measure", "as_of", "as_of_text", "program"]
+    list_display = ["label", "shown_value", "unit_of_measure", "as_of", "as_of_text", "program"]
+    shown_value = number_column("value", gettext_lazy("giá trị"))
+
     list_filter = ["program"]

@@ -63,6 +63,11 @@ class Target(models.Model):
         LT = "lt", "<"
         LTE = "lte", "≤"
 
+    class Scale(models.IntegerChoices):
+        PERCENT = 100, _("Phần trăm (%): tử số trên 100 của mẫu số")
+        PER_UNIT = 1, _("Số trên mỗi đơn vị của mẫu số (ví dụ: đồng trên mỗi hội viên)")
+        PER_THOUSAND = 1000, _("Phần nghìn (‰)")
+
     class Timing(models.TextChoices):
         QUARTERLY = "quarterly", _("Theo dõi hằng quý")
         YEAR_END = "year_end", _("Đánh giá vào cuối năm")
@@ -87,7 +92,10 @@ class Target(models.Model):
         related_name="targets_as_denominator",
     )
     ratio_scale = models.PositiveIntegerField(
-        _("hệ số tỷ lệ"), default=100, help_text=_("100 cho phần trăm; 1 cho số trên mỗi hội viên.")
+        _("tỷ lệ tính theo"),
+        choices=Scale.choices,
+        default=Scale.PERCENT,
+        help_text=_("Chỉ dùng cho mục tiêu tỷ lệ: một quỹ tính trên mỗi hội viên không phải là phần trăm."),
     )
     comparator = models.CharField(_("so sánh"), max_length=3, choices=Comparator.choices, default=Comparator.GTE)
     value = models.DecimalField(_("giá trị hằng năm"), max_digits=14, decimal_places=2)
@@ -184,6 +192,15 @@ class Target(models.Model):
     def is_year_end(self) -> bool:
         return self.timing == self.Timing.YEAR_END
 
+    def in_words(self) -> str:
+        """The whole target as a document writes it: "từ 1.500 trở lên mỗi năm", "dưới 0,5 %", with its timing."""
+        words = self.describe()
+        if self.measure == self.Measure.FLOW_TOTAL:
+            words = _("%(goal)s mỗi năm") % {"goal": words}
+        if self.is_year_end:
+            words = _("%(goal)s (đánh giá vào cuối năm)") % {"goal": words}
+        return words
+
     def format_value(self, value) -> str:
         return format_percent(value) if self.is_percentage else format_number(value)
 
@@ -193,13 +210,18 @@ class Target(models.Model):
         value = self.value if value is None else value
         shown = self.format_value(value)
         comparator = comparator or (self.comparator if year is None else self.comparator_for(year))
+        return self.phrase(comparator) % {"v": shown}
+
+    @classmethod
+    def phrase(cls, comparator: str) -> str:
+        """How the documents write a comparator, around the value `%(v)s`: "từ %(v)s trở lên"."""
         return {
-            self.Comparator.GTE: _("từ %(v)s trở lên"),
-            self.Comparator.GT: _("trên %(v)s"),
-            self.Comparator.EQ: "%(v)s",
-            self.Comparator.LT: _("dưới %(v)s"),
-            self.Comparator.LTE: _("không quá %(v)s"),
-        }[comparator] % {"v": shown}
+            cls.Comparator.GTE: _("từ %(v)s trở lên"),
+            cls.Comparator.GT: _("trên %(v)s"),
+            cls.Comparator.EQ: "%(v)s",
+            cls.Comparator.LT: _("dưới %(v)s"),
+            cls.Comparator.LTE: _("không quá %(v)s"),
+        }[comparator]
 
     def is_met(self, actual: Decimal, goal: Decimal, comparator: str | None = None) -> bool:
         """Whether `actual` reaches `goal` the way the target (or, given, a year's `comparator`) compares."""

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.admin_forms import admin_form_data
-from tests.factories import TargetFactory, UserFactory
+from tests.factories import AllocationFactory, TargetFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +155,21 @@ def test_the_program_page_lists_the_years_kept_and_the_new_value(client, admins,
         ("giá trị hằng năm", "300", "400"),
         ("chỉ tiêu riêng năm 2024", "—", "từ 300 trở lên"),  # kept when the value changed
     }
+
+
+def test_the_target_editor_and_list_say_the_target_as_the_document_writes_it(client, admins, tree):
+    target = TargetFactory(program__province=tree["province"], value=Decimal(1500))
+    yearly_rating = TargetFactory(
+        program=target.program, ratio=True, value=95, timing="year_end", short_name="Cơ sở Hội vững mạnh"
+    )
+    AllocationFactory(target=target, unit=tree["a"], value=Decimal(1200))
+    client.force_login(admins[0])
+    page = client.get(reverse("admin:targets_target_change", args=[target.pk])).content.decode()
+    assert ">từ 1.500 trở lên mỗi năm</output>" in page
+    assert "js/target-words" in page
+    listing = client.get(reverse("admin:targets_target_changelist")).content.decode()
+    assert "từ 1.500 trở lên mỗi năm" in listing
+    assert "95 % (đánh giá vào cuối năm)" in listing
+    assert yearly_rating.in_words() == "95 % (đánh giá vào cuối năm)"
+    shares = client.get(reverse("admin:targets_allocation_changelist")).content.decode()
+    assert ">1.200<" in shares and "1200,00" not in shares
