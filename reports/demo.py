@@ -187,7 +187,7 @@ def _allocations(units: dict[str, Organisation], *, years: list[int]) -> list[Al
             shares[parent] += share  # a commune reporting through its branches is as big as they are
     targets = Target.objects.filter(
         program__number="115-CTr/TU", program__province=province_association.province
-    ).exclude(measure=Target.Measure.RATIO)
+    ).exclude(measure__in=[Target.Measure.RATIO, Target.Measure.GROWTH])
     return [
         Allocation(target=target, unit=units[name], year=year, value=round(target.value_for(year) * Decimal(share)))
         for target in targets.prefetch_related("year_values")

@@ -169,7 +169,7 @@ def _ratio_rules(targets: list[Target], entered: set[int]) -> list[RatioRule]:
         dict.fromkeys(
             RatioRule(numerator=t.numerator, denominator=t.denominator)
             for t in targets
-            if t.is_percentage and {t.numerator.pk, t.denominator.pk} <= entered
+            if t.measure == Target.Measure.RATIO and t.is_percentage and {t.numerator.pk, t.denominator.pk} <= entered
         )
     )
 

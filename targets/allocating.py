@@ -3,8 +3,9 @@
 The grid is one parent unit's children × the plan's targets, for one year. A cell is what the child
 was allocated (blank: nothing yet). Each column knows what the parent itself has to reach: the plan's
 own value where the parent is measured against the plan (its owner, the province's top), else the
-parent's own allocation, so a commune hands its share on to its branches the same way. Counts are
-summed under the column and compared with the parent's value; ratios ("80 % chi hội") are not summed.
+parent's own allocation, so a commune hands its share on to its branches the same way. Shares are
+summed under the column and compared with the parent's value. Only counts are allocated: a ratio or a
+growth ("80 % chi hội", "tăng 15 %") is a level every unit reaches alike (targets.measuring).
 """
 
 import datetime
@@ -13,11 +14,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from nongdan.history import author, history_of, lifecycle
-from nongdan.numbers import format_number
 from organisations.models import Organisation
 from programs.models import Program
 from targets.models import Allocation, Target
@@ -38,28 +37,15 @@ class Column:
         return "" if self.parent_value is None else self.target.describe(self.parent_value)
 
     @property
-    def is_summed(self) -> bool:
-        """Counts add up to the parent's; a ratio is a level each unit reaches on its own."""
-        return self.target.measure != Target.Measure.RATIO
-
-    @property
     def decimals_allowed(self) -> bool:
-        return self.target.measure == Target.Measure.RATIO or self.target.numerator.allows_decimals
-
-
-def share_problem(column: Column, value: Decimal | None) -> str | None:
-    """Why `value` cannot be a unit's share of the column's target (a number already read), or None."""
-    target = column.target
-    if value is not None and target.is_percentage and value > target.ratio_scale:
-        return _("Tỷ lệ không thể quá %(max)s %%.") % {"max": format_number(target.ratio_scale)}
-    return None
+        return self.target.numerator.allows_decimals
 
 
 @dataclass(frozen=True)
 class Total:
     column: Column
     value: Decimal | None
-    """The children's shares added up (None for a ratio, or when nothing is allocated)."""
+    """The children's shares added up (None when nothing is allocated)."""
 
     @property
     def differs(self) -> bool:
@@ -92,7 +78,7 @@ class Grid:
         for column in self.columns:
             shares = [values.get((row.unit.pk, column.target.pk)) for row in self.rows]
             shares = [share for share in shares if share is not None]
-            totals.append(Total(column, sum(shares, Decimal(0)) if column.is_summed and shares else None))
+            totals.append(Total(column, sum(shares, Decimal(0)) if shares else None))
         return totals
 
 
@@ -112,7 +98,11 @@ def _children(*, program: Program, parent: Organisation, year: int) -> list[Row]
 def allocation_grid(*, program: Program, parent: Organisation, year: int) -> Grid:
     """The grid of `parent`'s children for `year`, with what is allocated, in a fixed number of queries."""
     rows = _children(program=program, parent=parent, year=year)
-    targets = list(program.targets.select_related("numerator").prefetch_related("year_values"))
+    targets = [
+        target
+        for target in program.targets.select_related("numerator").prefetch_related("year_values")
+        if not target.is_rate
+    ]
     saved = {
         (unit_id, target_id): value
         for unit_id, target_id, value in Allocation.objects.filter(

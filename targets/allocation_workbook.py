@@ -23,7 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from nongdan.dates import format_moment
 from nongdan.numbers import parse_number
 from nongdan.office import office_text
-from targets.allocating import CellKey, Column, Grid, share_problem
+from targets.allocating import CellKey, Column, Grid
 
 SHEET, INFO_SHEET = "Giao chỉ tiêu", "Thông tin"
 CODE_HEADER, NAME_HEADER = "Mã đơn vị", "Đơn vị"
@@ -69,7 +69,7 @@ def grid_workbook(grid: Grid) -> bytes:
     sheet.append(["", _total_label()])
     for index, column in enumerate(grid.columns, start=3):
         letter = get_column_letter(index)
-        if column.is_summed and grid.rows:
+        if grid.rows:
             sheet.cell(row=last + 1, column=index, value=f"=SUM({letter}{FIRST_UNIT_ROW}:{letter}{last})")
         for cells in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
             cells[0].number_format = DECIMAL_FORMAT if column.decimals_allowed else WHOLE_FORMAT
@@ -145,14 +145,6 @@ def _columns(headers: list[str], grid: Grid, problems: list[str]) -> dict[int, C
     return columns
 
 
-def _cell_value(text: str, column: Column) -> Decimal | None:
-    value = parse_number(text, decimals_allowed=column.decimals_allowed)
-    problem = share_problem(column, value)
-    if problem:
-        raise ValidationError(problem)
-    return value
-
-
 def _unit_rows(sheet, grid: Grid, columns: dict[int, Column], problems: list[str]) -> dict[CellKey, Decimal | None]:
     units = {row.unit.code.casefold(): row.unit for row in grid.rows}
     skipped = {_parent_label(grid).casefold(), _total_label().casefold()}
@@ -171,7 +163,7 @@ def _unit_rows(sheet, grid: Grid, columns: dict[int, Column], problems: list[str
         for index, column in columns.items():
             text = texts[index] if index < len(texts) else ""
             try:
-                values[unit.pk, column.target.pk] = _cell_value(text, column)
+                values[unit.pk, column.target.pk] = parse_number(text, decimals_allowed=column.decimals_allowed)
             except ValidationError as error:
                 problems.append(
                     _("Ô %(cell)s (%(unit)s, mục tiêu %(label)s): %(message)s")

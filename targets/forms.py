@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from nongdan.concurrency import VersionedModelForm
 from nongdan.forms import VietnameseNumberField
 from nongdan.numbers import format_number
-from targets.allocating import CellKey, Grid, share_problem
+from targets.allocating import CellKey, Grid
 from targets.models import Target, TargetYearValue
 
 
@@ -112,15 +112,6 @@ class AllocationGridForm(forms.Form):
             return {self.keys[name]: Decimal(value) for name, value in token.items()}
         except (ValueError, TypeError, AttributeError, KeyError, InvalidOperation) as error:
             raise forms.ValidationError(self.stale_message) from error
-
-    def clean(self):
-        data = super().clean()
-        columns = {column.target.pk: column for column in self.grid.columns}
-        for name, (_unit_id, target_id) in self.keys.items():
-            problem = share_problem(columns[target_id], data.get(name))
-            if problem:
-                self.add_error(name, problem)
-        return data
 
     def values(self) -> dict[CellKey, Decimal | None]:
         return {key: self.cleaned_data.get(name) for name, key in self.keys.items()}

@@ -2,11 +2,13 @@
 
 No request, no page, no query here: the dashboards (reports.dashboards) add the reported figures
 up over units and quarters, and these rules say what the totals mean for a target:
-- its actual: a flow's total, a stock's latest value, or a ratio of two totals (numerators and
-  denominators summed separately, then divided; never an average of percentages);
+- its actual: a flow's total, a stock's latest value, a ratio of two totals (numerators and
+  denominators summed separately, then divided; never an average of percentages), or a growth: a
+  stock's latest total over its total at the end of the year before, in % (the totals carry the
+  year-before value of a figure under its negated id, see `year_before_figures`);
 - the goal: the target's own value where the unit is measured against the whole plan, else the
   value allocated to the unit (giao chỉ tiêu); a percentage applies to every unit alike;
-- what is expected by a quarter: an annual flow pro-rated by quarters, anything else the target; a
+- what is expected by a quarter: an annual flow or growth pro-rated by quarters, anything else the target; a
   target assessed at year end (ratings, titles) expects nothing before the last quarter;
 - the % achieved against that, and a status in words: met, on track, nearly (short by no more than
   a tenth of what is expected), behind. A target that must stay low ("dưới 0,5 %") is achieved as
@@ -48,14 +50,27 @@ def figures_of(targets: Iterable[Target]) -> list[Figure]:
     return list(found.values())
 
 
+def year_before_figures(targets: Iterable[Target]) -> list[Figure]:
+    """The stock figures whose value at the end of the year before the targets need (growth targets)."""
+    return list({t.numerator_id: t.numerator for t in targets if t.measure == Target.Measure.GROWTH}.values())
+
+
+def _parts(target: Target, totals: Totals) -> tuple[Decimal | None, Decimal | None]:
+    """What the target divides: a ratio's numerator and denominator; a growth's stock now and a year before."""
+    if target.measure == Target.Measure.GROWTH:
+        return totals.get(target.numerator_id), totals.get(-target.numerator_id)
+    return totals.get(target.numerator_id), totals.get(target.denominator_id)
+
+
 def actual(target: Target, totals: Totals) -> Decimal | None:
     """The target's actual from aggregated figures; None when there is nothing to measure."""
-    numerator = totals.get(target.numerator_id)
-    if target.measure != Target.Measure.RATIO:
-        return numerator
-    denominator = totals.get(target.denominator_id)
+    if not target.is_rate:
+        return totals.get(target.numerator_id)
+    numerator, denominator = _parts(target, totals)
     if numerator is None or not denominator:
         return None
+    if target.measure == Target.Measure.GROWTH:
+        return (numerator - denominator) * 100 / denominator
     return numerator * target.ratio_scale / denominator
 
 
@@ -76,7 +91,7 @@ class Progress:
     """None: measured against the plan's own targets; else the unit's allocations (a count without one has no goal)."""
     numerator: Decimal | None = None
     denominator: Decimal | None = None
-    """A ratio's two totals, shown beside it (None for other targets)."""
+    """A ratio's two totals, or a growth's stock now and a year before, shown beside it (None for counts)."""
 
     @classmethod
     def of(
@@ -90,11 +105,7 @@ class Progress:
                 quarter,
                 actual(target, totals),
                 allocated,
-                *(
-                    (totals.get(target.numerator_id), totals.get(target.denominator_id))
-                    if target.measure == Target.Measure.RATIO
-                    else (None, None)
-                ),
+                *(_parts(target, totals) if target.is_rate else (None, None)),
             )
             for target in targets
         ]
@@ -102,7 +113,7 @@ class Progress:
     @property
     def goal(self) -> Decimal | None:
         """The value the actual is measured against; None where the unit was allocated none."""
-        if self.allocated is None or self.target.measure == Target.Measure.RATIO:
+        if self.allocated is None or self.target.is_rate:
             return self.target.value_for(self.year)
         return self.allocated.get(self.target.pk)
 
@@ -129,7 +140,8 @@ class Progress:
         """What should be reached by now: an annual flow pro-rated by quarters; otherwise the target."""
         if self.goal is None or self.awaits_year_end:
             return None
-        return self.goal * self.quarter / 4 if self.is_flow and not self.target.is_year_end else self.goal
+        accumulates = self.target.measure in (Target.Measure.FLOW_TOTAL, Target.Measure.GROWTH)
+        return self.goal * self.quarter / 4 if accumulates and not self.target.is_year_end else self.goal
 
     @property
     def percent_of_expected(self) -> Decimal | None:

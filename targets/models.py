@@ -55,6 +55,7 @@ class Target(models.Model):
         FLOW_TOTAL = "flow_total", _("Tổng phát sinh trong năm")
         STOCK_LATEST = "stock_latest", _("Số có đến thời điểm báo cáo")
         RATIO = "ratio", _("Tỷ lệ giữa hai số liệu")
+        GROWTH = "growth", _("Tăng trưởng so với cuối năm trước (%)")
 
     class Comparator(models.TextChoices):
         GTE = "gte", "≥"
@@ -139,7 +140,7 @@ class Target(models.Model):
                 violation_error_message=_("Tử số và mẫu số phải là hai số liệu khác nhau."),
             ),
             models.CheckConstraint(
-                condition=Q(measure__in=["flow_total", "stock_latest", "ratio"]), name="target_measure_valid"
+                condition=Q(measure__in=["flow_total", "stock_latest", "ratio", "growth"]), name="target_measure_valid"
             ),
             models.CheckConstraint(
                 condition=Q(comparator__in=["gte", "gt", "eq", "lt", "lte"]), name="target_comparator_valid"
@@ -152,7 +153,13 @@ class Target(models.Model):
 
     @property
     def is_percentage(self) -> bool:
-        return self.measure == self.Measure.RATIO and self.ratio_scale == 100
+        """Written as a percentage: a ratio on 100, or a growth."""
+        return (self.measure == self.Measure.RATIO and self.ratio_scale == 100) or self.measure == self.Measure.GROWTH
+
+    @property
+    def is_rate(self) -> bool:
+        """A level each unit reaches on its own (a ratio, a growth): never added up over units, nor allocated."""
+        return self.measure in (self.Measure.RATIO, self.Measure.GROWTH)
 
     def clean(self):
         errors = {}
@@ -163,7 +170,11 @@ class Target(models.Model):
         if self.denominator_id and self.denominator_id == self.numerator_id:
             errors["denominator"] = _("Tử số và mẫu số phải là hai số liệu khác nhau.")
         if self.numerator_id:
-            expected_kind = {self.Measure.FLOW_TOTAL: Figure.Kind.FLOW, self.Measure.STOCK_LATEST: Figure.Kind.STOCK}
+            expected_kind = {
+                self.Measure.FLOW_TOTAL: Figure.Kind.FLOW,
+                self.Measure.STOCK_LATEST: Figure.Kind.STOCK,
+                self.Measure.GROWTH: Figure.Kind.STOCK,
+            }
             kind = expected_kind.get(self.measure)
             if kind and self.numerator.kind != kind:
                 errors["numerator"] = _("Cách đo “%(measure)s” cần một số liệu loại “%(kind)s”.") % {

@@ -100,14 +100,17 @@ def program_comparison(*, user, year: int, quarter: int, include_submitted: bool
     )
     shared = _shared_targets(programs)
     provinces = {p.province_id: p.province.name for p in programs}
-    reports = Report.objects.counted(include_submitted=include_submitted).filter(
-        unit__in=units_for(user, Action.VIEW),
-        unit__province__in=list(provinces),
-        period__year=year,
-        period__quarter__lte=quarter,
+    counted = Report.objects.counted(include_submitted=include_submitted).filter(
+        unit__in=units_for(user, Action.VIEW), unit__province__in=list(provinces)
     )
+    targets = [target for _p, target in shared]
     rows = figures.unit_rows(
-        reports=reports, figures=figures_of(target for _p, target in shared), as_of=(year, quarter)
+        reports=counted.filter(period__year=year, period__quarter__lte=quarter),
+        figures=figures_of(targets),
+        as_of=(year, quarter),
+    )
+    rows = figures.with_year_before(
+        rows, targets=targets, reports_before=counted.filter(period__year=year - 1), year=year
     )
     totals = figures.roll_up(rows, figures.by_province)
     whose = _whose_figures(user=user, provinces=provinces)

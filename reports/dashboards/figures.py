@@ -22,7 +22,7 @@ from django.db.models.functions import RowNumber
 
 from organisations.models import Organisation, active_in
 from reports.models import ReportValue
-from targets.measuring import Totals
+from targets.measuring import Totals, year_before_figures
 from targets.models import Figure
 
 UnitRow = tuple[str, int, int, Decimal]  # unit path, unit province id, figure id, value
@@ -56,6 +56,16 @@ def unit_rows(*, reports, figures: list[Figure], as_of: tuple[int, int]) -> list
         .values_list(*keys, "value")
     )
     return lowest_reporters([*flows, *stocks])
+
+
+def with_year_before(rows: list[UnitRow], *, targets, reports_before, year: int) -> list[UnitRow]:
+    """`rows` and, for growth targets, their stocks at the end of the year before `year`, from
+    `reports_before` (that year's counted reports), under the figure's negated id."""
+    figures = year_before_figures(targets)
+    if not figures:
+        return rows
+    before = unit_rows(reports=reports_before, figures=figures, as_of=(year - 1, 4))
+    return rows + [(path, province_id, -figure_id, value) for path, province_id, figure_id, value in before]
 
 
 def lowest_reporters(rows: Iterable[UnitRow]) -> list[UnitRow]:

@@ -16,7 +16,7 @@ from reports.dashboards.colours import chart_colour, status_badge
 from reports.dashboards.exports import Cell, Table
 from reports.dashboards.review import headline
 from reports.dashboards.scope import Scope
-from targets.measuring import Progress, figures_of
+from targets.measuring import Progress
 from targets.selectors import unit_allocations
 
 # --- Reads ---------------------------------------------------------------------------------------
@@ -28,7 +28,7 @@ def program_progress(*, scope: Scope) -> list[Progress]:
     A unit below the plan's owner is measured against what it was allocated.
     """
     targets = list(scope.program.targets.all())
-    rows = figures.unit_rows(reports=scope.counted_reports(), figures=figures_of(targets), as_of=scope.as_of)
+    rows = scope.rows(targets)
     allocated = unit_allocations(program=scope.program, units=[scope.unit], year=scope.year)[scope.unit.pk]
     return Progress.of(targets, figures.whole(rows), year=scope.year, quarter=scope.quarter, allocated=allocated)
 

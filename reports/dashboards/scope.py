@@ -15,7 +15,9 @@ from nongdan.numbers import format_review
 from organisations.models import Organisation
 from organisations.permissions import Action, unit_filter, visible_provinces
 from programs.models import Program
+from reports.dashboards import figures
 from reports.models import Report
+from targets.measuring import figures_of
 from targets.selectors import targets_prefetch
 
 
@@ -51,11 +53,19 @@ class Scope:
         }
         return urlencode({k: v for k, v in params.items() if v is not None})
 
-    def counted_reports(self):
-        """Reports that count, from the unit's whole subtree, for the year up to the as-of quarter."""
+    def counted_reports(self, *, year: int | None = None):
+        """Reports that count, from the unit's whole subtree, for the year up to the as-of quarter (or for
+        another whole `year`)."""
+        quarter = self.quarter if year is None else 4
         return Report.objects.counted(include_submitted=self.include_submitted).filter(
-            unit__path__startswith=self.unit.path, period__year=self.year, period__quarter__lte=self.quarter
+            unit__path__startswith=self.unit.path, period__year=year or self.year, period__quarter__lte=quarter
         )
+
+    def rows(self, targets) -> list:
+        """The targets' figures per unit of the scope, with the year-before stocks growth targets need."""
+        rows = figures.unit_rows(reports=self.counted_reports(), figures=figures_of(targets), as_of=self.as_of)
+        before = self.counted_reports(year=self.year - 1)
+        return figures.with_year_before(rows, targets=targets, reports_before=before, year=self.year)
 
 
 def dashboard_program_get(*, user, slug: str) -> Program | None:

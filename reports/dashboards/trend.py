@@ -34,12 +34,12 @@ class TrendPoint:
     in_quarter: Decimal | None  # a flow's own quarter; None for stocks and ratios, or nothing reported
 
 
-def _values_by_quarter(*, scope: Scope, figures: list[Figure]) -> dict[tuple[int, int], list[UnitValue]]:
-    """Every counted value of the figures since the program began, in one query, by (year, quarter)."""
+def _values_by_quarter(*, scope: Scope, figures: list[Figure], since: int) -> dict[tuple[int, int], list[UnitValue]]:
+    """Every counted value of the figures since the year `since`, in one query, by (year, quarter)."""
     reports = Report.objects.counted(include_submitted=scope.include_submitted).filter(
         Q(period__year__lt=scope.year) | Q(period__year=scope.year, period__quarter__lte=scope.quarter),
         unit__path__startswith=scope.unit.path,
-        period__year__gte=scope.program.start_year,
+        period__year__gte=since,
     )
     values = (
         ReportValue.objects.filter(report__in=reports, figure__in=figures)
@@ -61,12 +61,15 @@ def _values_by_quarter(*, scope: Scope, figures: list[Figure]) -> dict[tuple[int
     return by_quarter
 
 
-def _year_points(target: Target, year: int, quarters: range, by_quarter, flow_ids: set[int]) -> list[TrendPoint]:
-    """Totals from the start of the year, quarter by quarter.
+def _year_points(
+    target: Target, year: int, quarters: range, by_quarter, flow_ids: set[int], before: Decimal | None
+) -> list[TrendPoint]:
+    """Totals from the start of the year, quarter by quarter; `before`: a growth's stock at the end of the
+    year before.
 
     Each unit's latest stock is kept, so a unit that skips a quarter still counts with its last value.
     """
-    totals: dict[int, Decimal] = {}
+    totals: dict[int, Decimal] = {} if before is None else {-target.numerator_id: before}
     latest: dict[tuple[str, int], tuple[Decimal, datetime.date | None]] = {}
     points = []
     for quarter in quarters:
@@ -90,12 +93,18 @@ def _year_points(target: Target, year: int, quarters: range, by_quarter, flow_id
 def target_trend(*, scope: Scope, target: Target) -> list[TrendPoint]:
     """The target at the end of every quarter from the program's start to the scope's as-of quarter."""
     figures = figures_of([target])
-    by_quarter = _values_by_quarter(scope=scope, figures=figures)
+    start = scope.program.start_year
+    # A growth is measured against the end of the year before: the first year needs the one before it.
+    first = start - 1 if target.measure == Target.Measure.GROWTH else start
+    by_quarter = _values_by_quarter(scope=scope, figures=figures, since=first)
     flow_ids = {f.pk for f in figures if f.is_flow}
-    points = []
-    for year in range(scope.program.start_year, scope.year + 1):
+    points, before = [], None
+    for year in range(first, scope.year + 1):
         quarters = range(1, 5 if year < scope.year else scope.quarter + 1)
-        points += _year_points(target, year, quarters, by_quarter, flow_ids)
+        year_points = _year_points(target, year, quarters, by_quarter, flow_ids, before)
+        before = year_points[-1].progress.numerator if year_points else None
+        if year >= start:
+            points += year_points
     return points
 
 
@@ -114,6 +123,7 @@ def _actual_header(target: Target) -> str:
         Target.Measure.FLOW_TOTAL: _("Lũy kế từ đầu năm"),
         Target.Measure.STOCK_LATEST: _("Có đến cuối quý"),
         Target.Measure.RATIO: _("Tỷ lệ đến cuối quý"),
+        Target.Measure.GROWTH: _("Tăng trưởng so với cuối năm trước"),
     }[target.measure]
 
 

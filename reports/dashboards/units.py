@@ -16,7 +16,7 @@ from reports.dashboards.base import ScopedView, value_cell
 from reports.dashboards.colours import status_badge
 from reports.dashboards.exports import Cell, Table
 from reports.dashboards.scope import Scope
-from targets.measuring import Progress, figures_of
+from targets.measuring import Progress
 from targets.models import Target
 from targets.selectors import unit_allocations
 
@@ -50,7 +50,7 @@ def unit_breakdown(*, scope: Scope) -> Breakdown:
         .filter(Q(retired_on__isnull=True) | Q(retired_on__year__gte=scope.year))
         .order_by("name")
     )
-    rows = figures.unit_rows(reports=scope.counted_reports(), figures=figures_of(targets), as_of=scope.as_of)
+    rows = scope.rows(targets)
     totals = figures.roll_up(rows, figures.by_child(scope.unit))
     allocated = unit_allocations(program=scope.program, units=[scope.unit, *children], year=scope.year)
     period = {"year": scope.year, "quarter": scope.quarter}
@@ -74,7 +74,7 @@ def _cells(own: UnitProgress) -> list[Cell]:
     cells = []
     for mine in own.progress:
         cells.append(value_cell(mine, mine.actual))
-        if mine.target.measure == Target.Measure.RATIO:
+        if mine.target.is_rate:
             cells += [status_badge(mine.status), Cell.number(mine.numerator), Cell.number(mine.denominator)]
         else:
             reached = mine.actual * 100 / mine.goal if mine.actual is not None and mine.goal else None
@@ -86,7 +86,7 @@ def _headers(targets: list[Target]) -> list[str]:
     headers = [_("Đơn vị"), _("Số mục tiêu chưa đạt tiến độ hoặc chưa có số liệu")]
     for t in targets:
         headers.append(_("%(label)s. %(name)s: thực hiện") % {"label": t.label, "name": t.short_name})
-        if t.measure == Target.Measure.RATIO:
+        if t.is_rate:
             headers.append(_("%(label)s: so với chỉ tiêu") % {"label": t.label})
             headers.append(_("%(label)s: tử số") % {"label": t.label})
             headers.append(_("%(label)s: mẫu số") % {"label": t.label})

@@ -1,12 +1,11 @@
 """Giao chỉ tiêu on one screen: the children × targets grid, its Excel twin, its history and who may use it.
 
 115-CTr/TU (see conftest): target 1, 1.500 new members a year (a count); 2, 1.000 members (a stock);
-7a, 100 % insured (a percentage). The province association's children are communes A and B;
-commune A has one branch.
+7a, 100 % insured (a percentage: a level every unit reaches alike, never allocated). The province
+association's children are communes A and B; commune A has one branch.
 """
 
 import io
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -46,12 +45,12 @@ def test_the_grid_shows_each_child_under_the_parents_targets(client, program_adm
     assert response.status_code == 200
     grid = response.context["grid"]
     assert [row.unit for row in grid.rows] == [tree["a"], tree["b"]]
-    assert [column.parent_text for column in grid.columns] == ["từ 1.500 trở lên", "từ 1.000 trở lên", "100 %"]
+    assert [column.parent_text for column in grid.columns] == ["từ 1.500 trở lên", "từ 1.000 trở lên"]
     page = response.content.decode()
     assert 'value="600"' in page
     assert "Giao tiếp cho cấp dưới" in page  # commune A has a branch to hand its share on to
     totals = response.context["totals"]
-    assert [total.value for total in totals] == [600, None, None]
+    assert [total.value for total in totals] == [600, None]
     assert totals[0].differs  # 600 handed down of 1.500
 
 
@@ -63,11 +62,12 @@ def test_saving_the_grid_writes_every_changed_cell_with_history_and_warns_on_the
     data = loaded_form(client, url)
     data[cell(tree["a"], targets["1"])] = "1.000"
     data[cell(tree["b"], targets["1"])] = "600"
-    data[cell(tree["a"], targets["7a"])] = "95,5"
+    data[cell(tree["a"], targets["2"])] = "700"
+    assert cell(tree["a"], targets["7a"]) not in data  # a percentage is not handed down
     response = client.post(url, data, follow=True)
     assert response.status_code == 200
     saved = {(a.unit, a.target.label): a.value for a in Allocation.objects.filter(year=2025)}
-    assert saved == {(tree["a"], "1"): 1000, (tree["b"], "1"): 600, (tree["a"], "7a"): Decimal("95.5")}
+    assert saved == {(tree["a"], "1"): 1000, (tree["b"], "1"): 600, (tree["a"], "2"): 700}
     assert {a.history.get().history_user for a in Allocation.objects.all()} == {program_admin}
     shown = [str(message) for message in response.context["messages"]]
     assert "Đã lưu 3 ô chỉ tiêu được giao." in shown
@@ -83,7 +83,7 @@ def test_a_sum_equal_to_the_parent_raises_no_warning(client, program_admin, tree
     data[cell(tree["b"], targets["1"])] = "600"
     response = client.post(url, data, follow=True)
     assert not [m for m in response.context["messages"] if m.level_tag == "warning"]
-    assert [total.differs for total in response.context["totals"]] == [False, False, False]
+    assert [total.differs for total in response.context["totals"]] == [False, False]
 
 
 def test_bad_cells_are_refused_at_the_cell_and_nothing_typed_is_lost(client, program_admin, tree, program, targets):
@@ -92,7 +92,6 @@ def test_bad_cells_are_refused_at_the_cell_and_nothing_typed_is_lost(client, pro
     data = loaded_form(client, url)
     data[cell(tree["a"], targets["1"])] = "12a"
     data[cell(tree["b"], targets["1"])] = "1.234"
-    data[cell(tree["b"], targets["7a"])] = "120"
     data[cell(tree["b"], targets["2"])] = "2,5"
     response = client.post(url, data)
     assert response.status_code == 400
@@ -100,7 +99,6 @@ def test_bad_cells_are_refused_at_the_cell_and_nothing_typed_is_lost(client, pro
     assert form.errors[cell(tree["a"], targets["1"])] == [
         "“12a” không phải là một số. Hãy nhập chữ số, ví dụ 1.500 hoặc 7,5."
     ]
-    assert form.errors[cell(tree["b"], targets["7a"])] == ["Tỷ lệ không thể quá 100 %."]
     assert "số nguyên" in form.errors[cell(tree["b"], targets["2"])][0]
     assert 'value="1.234"' in response.content.decode()
     assert not Allocation.objects.exists()
@@ -168,7 +166,7 @@ def test_a_commune_hands_its_own_share_down_to_its_branches(client, tree, progra
     response = client.get(grid_url(program, tree["a"]))
     assert response.status_code == 200
     assert [row.unit for row in response.context["grid"].rows] == [tree["branch"]]
-    assert [c.parent_value for c in response.context["grid"].columns] == [600, None, None]
+    assert [c.parent_value for c in response.context["grid"].columns] == [600, None]
     assert "Chưa được giao" in response.content.decode()
     data = loaded_form(client, grid_url(program, tree["a"]))
     data[cell(tree["branch"], targets["1"])] = "250"
@@ -216,11 +214,10 @@ def test_the_grid_goes_to_excel_and_comes_back_onto_the_grid_before_it_is_saved(
     book = load_workbook(io.BytesIO(client.get(excel).content))
     sheet = book["Giao chỉ tiêu"]
     assert [c.value for c in sheet[1]][:3] == ["Mã đơn vị", "Đơn vị", "1. Kết nạp hội viên mới (người)"]
-    assert [c.value for c in sheet[2]][2:5] == [1500, 1000, 100]
+    assert [c.value for c in sheet[2]][2:] == [1500, 1000]
     assert [c.value for c in sheet[3]][:3] == [tree["a"].code, "Hội Nông dân xã A", None]
     assert [c.value for c in sheet[4]][:3] == [tree["b"].code, "Hội Nông dân xã B", 500]
-    assert sheet["C5"].value == "=SUM(C3:C4)"
-    assert sheet["E5"].value is None  # a percentage is not summed
+    assert (sheet["C5"].value, sheet["D5"].value) == ("=SUM(C3:C4)", "=SUM(D3:D4)")
 
     url = grid_url(program, tree["root"])
     response = client.post(url, {"file": _filled(client, excel, {"C3": 900, "D4": "1.200", "C4": None})})
@@ -229,7 +226,7 @@ def test_the_grid_goes_to_excel_and_comes_back_onto_the_grid_before_it_is_saved(
     assert form[cell(tree["a"], targets["1"])].value() == "900"
     assert form[cell(tree["b"], targets["2"])].value() == "1.200"
     assert form[cell(tree["b"], targets["1"])].value() == ""
-    assert [t.value for t in response.context["totals"]] == [900, 1200, None]
+    assert [t.value for t in response.context["totals"]] == [900, 1200]
     assert Allocation.objects.get().value == 500  # nothing saved until the person says so
     client.post(url, {name: form[name].value() or "" for name in form.fields})
     values = {(a.unit, a.target.label): a.value for a in Allocation.objects.all()}
@@ -241,12 +238,13 @@ def test_an_uploaded_sheet_with_bad_cells_names_each_one_and_changes_nothing(
 ):
     client.force_login(program_admin)
     excel, url = grid_url(program, tree["root"], excel=True), grid_url(program, tree["root"])
-    upload = _filled(client, excel, {"C3": "nhiều", "E4": 150, "A6": "XA-KHAC", "C6": 5})
+    upload = _filled(client, excel, {"C3": "nhiều", "D4": "2,5", "A6": "XA-KHAC", "C6": 5})
     response = client.post(url, {"file": upload})
     assert response.status_code == 400
     assert response.context["problems"] == [
         "Ô C3 (Hội Nông dân xã A, mục tiêu 1): “nhiều” không phải là một số. Hãy nhập chữ số, ví dụ 1.500 hoặc 7,5.",
-        "Ô E4 (Hội Nông dân xã B, mục tiêu 7a): Tỷ lệ không thể quá 100 %.",
+        "Ô D4 (Hội Nông dân xã B, mục tiêu 2): Chỉ tiêu này đếm số nguyên, không có phần thập phân"
+        " (1.500 là một nghìn năm trăm).",
         "Ô A6: “XA-KHAC” không phải mã của đơn vị cấp dưới nào trong bảng này.",
     ]
     assert not Allocation.objects.exists()

@@ -188,3 +188,29 @@ def test_a_years_own_comparator_replaces_the_targets_for_that_year_only():
     assert Progress(target, 2025, 4, Decimal(300)).status == Status.MET
     assert Progress(target, 2026, 4, Decimal(300)).status == Status.NEARLY
     assert (target.describe(300, 2025), target.describe(300, 2026)) == ("từ 300 trở lên", "trên 300")
+
+
+@pytest.fixture
+def fund_growth():
+    """ "Quỹ hỗ trợ nông dân tăng trưởng 15 % trở lên" each year: the fund (a stock) against its end of last year."""
+    return TargetFactory(measure=Target.Measure.GROWTH, numerator__kind=Figure.Kind.STOCK, value=15)
+
+
+@pytest.mark.parametrize(
+    ("quarter", "now", "before", "grown", "status"),
+    [
+        (4, 1150, 1000, Decimal(15), Status.MET),  # 1.000 → 1.150: 15 %
+        (4, 1120, 1000, Decimal(12), Status.BEHIND),  # 12 %: 3 short of 15, more than a tenth (1,5)
+        (2, 1080, 1000, Decimal(8), Status.ON_TRACK),  # 8 % by mid-year against 7,5 % expected
+        (2, 1080, None, None, Status.NO_DATA),  # nothing at the end of last year: no growth to measure
+        (2, 1080, 0, None, Status.NO_DATA),
+    ],
+)
+def test_a_growth_target_compares_the_stock_with_the_end_of_last_year(fund_growth, quarter, now, before, grown, status):
+    totals = {fund_growth.numerator_id: Decimal(now)}
+    if before is not None:
+        totals[-fund_growth.numerator_id] = Decimal(before)
+    progress = Progress.of([fund_growth], totals, year=2025, quarter=quarter)[0]
+    assert (progress.actual, progress.status) == (grown, status)
+    assert (progress.numerator, progress.denominator) == (now, before)
+    assert progress.goal_text == "từ 15 % trở lên"
