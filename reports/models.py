@@ -22,6 +22,10 @@ class ReportingPeriodQuerySet(models.QuerySet):
     def for_year(self, year: int):
         return self.filter(year=year)
 
+    def up_to(self, year: int, quarter: int):
+        """The quarter (year, quarter) and the quarters before it, latest first."""
+        return self.filter(Q(year__lt=year) | Q(year=year, quarter__lte=quarter)).order_by("-year", "-quarter")
+
 
 class ReportingPeriod(models.Model):
     """A quarter. Its cut-off and deadline are settings, since they differ between bodies."""
@@ -49,6 +53,21 @@ class ReportingPeriod(models.Model):
 
     def __str__(self):
         return format_quarter(self.year, self.quarter)
+
+    def previous(self) -> "ReportingPeriod | None":
+        """The quarter before this one (None before the first), read once per object."""
+        if not hasattr(self, "_previous"):
+            self._previous = ReportingPeriod.objects.up_to(self.year, self.quarter).exclude(pk=self.pk).first()
+        return self._previous
+
+    @classmethod
+    def with_previous(cls, year: int, quarter: int) -> "ReportingPeriod | None":
+        """The quarter, with the quarter before it in hand: one query for both. None if it does not exist."""
+        found = list(cls.objects.up_to(year, quarter)[:2])
+        if not found or (found[0].year, found[0].quarter) != (year, quarter):
+            return None
+        found[0]._previous = found[1] if len(found) > 1 else None
+        return found[0]
 
     @property
     def closes_on(self) -> datetime.date:

@@ -22,6 +22,7 @@ from organisations.models import Organisation
 from reports import emails
 from reports.models import Report, ReportEvent, ReportingPeriod, ReportReopening, ReportValue
 from reports.selectors import decision_refusal, report_state, report_states
+from reports.sheets import ReportSheet
 from targets.models import Figure
 
 
@@ -38,6 +39,17 @@ class ReportWrite(NamedTuple):
     unit: Organisation
     entries: dict[Figure, Entry]
     loaded_version: int
+    sheet: ReportSheet | None = None
+    """The unit's sheet as read for this save. When it shows the version the person saw, its lock state
+    and saved values are used as they are: nothing changes a report without a new version, and the
+    version is checked under lock before anything is written."""
+
+    @property
+    def known(self) -> ReportSheet | None:
+        sheet = self.sheet
+        if sheet is not None and (sheet.report.version if sheet.report else 0) == self.loaded_version:
+            return sheet
+        return None
 
 
 class ReportConflict(Exception):
@@ -77,15 +89,16 @@ def _claim(*, period: ReportingPeriod, writes: list[ReportWrite], by, note: str)
             raise ReportConflict(Report.objects.filter(period=period, unit__in=[r.unit for r in new]).first()) from None
     loaded = defaultdict(list)
     for report in current.values():
-        loaded[report.version].append(report.pk)
-    for version, pks in loaded.items():
-        if Report.objects.filter(pk__in=pks, version=version).update(
-            version=F("version") + 1, updated_at=timezone.now()
-        ) != len(pks):
+        loaded[report.version].append(report)
+    now = timezone.now()
+    for version, claimed in loaded.items():
+        pks = [report.pk for report in claimed]
+        if Report.objects.filter(pk__in=pks, version=version).update(version=version + 1, updated_at=now) != len(pks):
             raise ReportConflict(None)
-    reports = {report.unit_id: report for report in Report.objects.filter(period=period, unit__in=units)}
-    _record_history(reports=[reports[unit_id] for unit_id in current], by=by, note=note)
-    return reports
+        for report in claimed:  # as the UPDATE left them, without reading them again
+            report.version, report.updated_at = version + 1, now
+    _record_history(reports=list(current.values()), by=by, note=note)
+    return {**current, **{report.unit_id: report for report in new}}
 
 
 def _record_history(*, reports: list[Report], by, note: str = "") -> None:
@@ -97,8 +110,20 @@ def _record_history(*, reports: list[Report], by, note: str = "") -> None:
     Report.history.bulk_history_create(reports, update=True, default_user=by, default_change_reason=note)
 
 
+def _saved_values(*, writes: list[ReportWrite], reports: dict[int, Report]) -> dict[tuple[int, int], ReportValue]:
+    """The values saved now, by (report id, figure id): from the writes' sheets when they all know them."""
+    if all(write.known for write in writes):
+        return {
+            (reports[write.unit.pk].pk, line.figure.pk): line.saved
+            for write in writes
+            for line in write.known.lines
+            if line.saved is not None
+        }
+    return {(v.report_id, v.figure_id): v for v in ReportValue.objects.filter(report__in=reports.values()).order_by()}
+
+
 def _write_values(*, writes: list[ReportWrite], reports: dict[int, Report], by, note: str) -> None:
-    saved = {(v.report_id, v.figure_id): v for v in ReportValue.objects.filter(report__in=reports.values()).order_by()}
+    saved = _saved_values(writes=writes, reports=reports)
     created, updated = [], []
     for write in writes:
         report = reports[write.unit.pk]
@@ -172,7 +197,10 @@ def reports_save(
     """
     change_reason = note[: ReportValue.history.model._meta.get_field("history_change_reason").max_length]
     reports = _claim(period=period, writes=writes, by=by, note=change_reason)
-    states = report_states(units=[write.unit for write in writes], period=period, reports=reports)
+    if all(write.known for write in writes):
+        states = {write.unit.pk: write.known.state for write in writes}
+    else:
+        states = report_states(units=[write.unit for write in writes], period=period, reports=reports)
     for write in writes:
         reason = states[write.unit.pk].lock_reason
         if reason:
@@ -213,9 +241,10 @@ def report_save(
     entries: dict[Figure, Entry],
     loaded_version: int,
     note: str = "",
+    sheet: ReportSheet | None = None,
 ) -> Report:
     """Save the figures as a draft (a returned report stays returned until it is sent again)."""
-    writes = [ReportWrite(unit=unit, entries=entries, loaded_version=loaded_version)]
+    writes = [ReportWrite(unit=unit, entries=entries, loaded_version=loaded_version, sheet=sheet)]
     return reports_save(period=period, by=by, writes=writes, note=note)[0]
 
 
@@ -227,9 +256,10 @@ def report_submit(
     entries: dict[Figure, Entry],
     loaded_version: int,
     note: str = "",
+    sheet: ReportSheet | None = None,
 ) -> Report:
     """Save the figures and send the report to the approvers above the unit."""
-    writes = [ReportWrite(unit=unit, entries=entries, loaded_version=loaded_version)]
+    writes = [ReportWrite(unit=unit, entries=entries, loaded_version=loaded_version, sheet=sheet)]
     return reports_save(period=period, by=by, writes=writes, submit=True, note=note)[0]
 
 

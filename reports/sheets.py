@@ -205,11 +205,7 @@ def report_sheets(*, units: list[Organisation], period: ReportingPeriod) -> dict
     }
     targets = _unit_targets(units=units)
     entered = _entered_figures(units=units, targets=targets)
-    previous_period = (
-        ReportingPeriod.objects.filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter))
-        .order_by("-year", "-quarter")
-        .first()
-    )
+    previous_period = period.previous()
     saved: dict[int, dict[int, ReportValue]] = defaultdict(dict)
     if reports:
         for value in ReportValue.objects.filter(report__in=reports.values()).order_by():

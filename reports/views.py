@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,7 +56,9 @@ class ReportPageView(TemplateResponseMixin, ContextMixin, View):
             .select_related("province"),
             pk=kwargs["unit_id"],
         )
-        self.period = get_object_or_404(ReportingPeriod, year=kwargs["year"], quarter=kwargs["quarter"])
+        self.period = ReportingPeriod.with_previous(kwargs["year"], kwargs["quarter"])
+        if self.period is None:
+            raise Http404
         if not can(request.user, self.permission if request.method == "POST" else Action.VIEW, self.unit):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -122,6 +125,7 @@ class ReportDetailView(ReportPageView):
                 by=request.user,
                 entries=form.entries(),
                 loaded_version=form.cleaned_data["version"],
+                sheet=sheet,
             )
         except services.ReportConflict:
             return self.render_conflict(typed=form.typed(), reason=None)

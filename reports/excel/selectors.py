@@ -100,11 +100,15 @@ class Change:
 class UnitImport:
     """One unit of the file that has something to save."""
 
-    state: ReportState
+    sheet: ReportSheet
     loaded_version: int
     changes: list[Change]
     entries: dict[Figure, Entry] | None
     """What would be saved; None while the unit's figures have problems."""
+
+    @property
+    def state(self) -> ReportState:
+        return self.sheet.state
 
     @property
     def unit(self) -> Organisation:
@@ -141,7 +145,7 @@ class ImportCheck:
         return self.meta is not None and self.meta.kind == Kind.UNIT
 
     def writes(self) -> list[ReportWrite]:
-        return [ReportWrite(i.unit, i.entries, i.loaded_version) for i in self.imports]
+        return [ReportWrite(i.unit, i.entries, i.loaded_version, i.sheet) for i in self.imports]
 
 
 def _period(meta: Meta) -> ReportingPeriod:
@@ -359,7 +363,7 @@ def _check_unit(context: _Context, meta_unit: MetaUnit, sheet: ReportSheet) -> N
     problems += _field_problems(errors, sheet, read, at_unit)
     check.problems += problems
     entries = None if problems else sheet_entries(sheet=sheet, cleaned=read.cleaned)
-    check.imports.append(UnitImport(state=state, loaded_version=meta_unit.version, changes=changes, entries=entries))
+    check.imports.append(UnitImport(sheet=sheet, loaded_version=meta_unit.version, changes=changes, entries=entries))
 
 
 def _check_unit_file(meta: Meta, units: dict[int, Organisation], user) -> None:

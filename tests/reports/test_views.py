@@ -453,3 +453,20 @@ def test_query_counts_do_not_grow_with_the_data(
         assert client.get(detail_url(tree["a"], period)).status_code == 200
     with django_assert_max_num_queries(16):  # the grid, and the work to do now
         assert client.get(reverse("reports:list")).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 16])
+def test_saving_a_report_runs_a_fixed_number_of_queries(
+    client, tree, reporter, program, period, previous_period, django_assert_max_num_queries, size
+):
+    """Every figure changed at once, whatever their number, in a fixed number of queries: 20, and the
+    savepoint and release the test's own transaction adds around the save."""
+    _grow(tree | {"program": program}, period, previous_period, size)
+    client.force_login(reporter)
+    url = detail_url(tree["a"], period)
+    form = client.get(url).context["form"]
+    fields = [name for name in form.fields if name.startswith("value_")]
+    data = {name: form[name].value() or "" for name in form.fields} | dict.fromkeys(fields, "7") | {"action": "save"}
+    with django_assert_max_num_queries(22):
+        assert client.post(url, data).status_code == 302
+    assert tree["a"].reports.get(period=period).values.filter(value=7).count() == len(fields)
